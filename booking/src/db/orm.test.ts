@@ -1,0 +1,42 @@
+import { createLogger } from '@ticketing/common';
+import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
+import { createOrm, migrate, type MikroORM } from './orm.ts';
+
+let db: TestDatabase;
+let orm: MikroORM;
+
+beforeAll(async () => {
+  db = await createTestDatabase('orm');
+  orm = await createOrm({ databaseUrl: db.url, logger: createLogger('orm-test', 'silent') });
+});
+afterAll(async () => {
+  await orm.close();
+  await db.drop();
+});
+
+test('migrations apply once and leave the schema with its named constraints', async () => {
+  expect(await migrate(orm)).toEqual(['0001-initial']);
+  expect(await migrate(orm)).toEqual([]);
+  const rows = await orm.em.fork().execute<Array<{ conname: string }>>(
+    `SELECT conname FROM pg_constraint WHERE conname IN ('orders_user_idempotency_key_uq', 'seats_hold_state_ck')`,
+  );
+  expect(rows.map((r) => r.conname).sort()).toEqual(['orders_user_idempotency_key_uq', 'seats_hold_state_ck']);
+});
+
+test('an outbox message commits with its transaction and not without it', async () => {
+  const { enqueue } = await import('../outbox/enqueue.ts');
+  const em = orm.em.fork();
+  await em.transactional(async (tx) => {
+    await enqueue(tx, 'drop.changed', { dropId: 'd', eventId: 'e', version: 1 });
+  });
+  await expect(
+    em.transactional(async (tx) => {
+      await enqueue(tx, 'drop.changed', { dropId: 'd', eventId: 'e', version: 2 });
+      throw new Error('rolled back');
+    }),
+  ).rejects.toThrow('rolled back');
+  const rows = await em.execute<Array<{ routing_key: string; payload: { data: { version: number } } }>>(
+    'SELECT routing_key, payload FROM outbox',
+  );
+  expect(rows.map((r) => [r.routing_key, r.payload.data.version])).toEqual([['drop.changed', 1]]);
+});

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { Migration } from '@mikro-orm/migrations';
+import type { MigrationObject } from '@mikro-orm/core';
+
+/** A migration whose body is a committed .sql file beside this one, run in one transaction. */
+function sqlMigration(name: string): MigrationObject {
+  const sql = readFileSync(new URL(`./${name}.sql`, import.meta.url), 'utf8');
+  class SqlFileMigration extends Migration {
+    override up(): void {
+      this.addSql(sql);
+    }
+  }
+  return { name, class: SqlFileMigration };
+}
+
+/** Every migration, in order. Add new ones at the end; never edit a landed one. */
+export const migrations: MigrationObject[] = [sqlMigration('0001-initial')];

@@ -1,0 +1,94 @@
+/**
+ * The messages booking publishes (through its outbox) and the other services
+ * consume. One topic exchange; the routing key is the message type. Every
+ * message has a unique id (consumers deduplicate on it); seat changes carry
+ * each seat's version so a consumer can drop stale or repeated updates.
+ */
+export const eventsExchange = 'ticketing.events';
+export const deadLetterExchange = 'ticketing.events.dlx';
+
+export interface Envelope<T extends keyof MessageTypes = keyof MessageTypes> {
+  id: string;
+  type: T;
+  occurredAt: string;
+  data: MessageTypes[T];
+}
+
+export type SeatStatus = 'available' | 'held' | 'sold' | 'blocked';
+
+export interface SeatState {
+  seatId: string;
+  sectionId: string;
+  status: SeatStatus;
+  /** Increases with every change of this seat; newer wins. */
+  version: number;
+}
+
+export interface SeatsChanged {
+  eventId: string;
+  dropId: string | null;
+  seats: SeatState[];
+}
+
+export interface HoldEnded {
+  holdId: string;
+  eventId: string;
+  dropId: string;
+  userId: string;
+  reason: 'released' | 'expired' | 'converted';
+}
+
+export interface OrderSummary {
+  orderId: string;
+  userId: string;
+  email: string | null;
+  name: string | null;
+  eventId: string;
+  dropId: string;
+  totalCents: number;
+  currency: string;
+}
+
+export interface TicketRef {
+  ticketId: string;
+  orderId: string;
+  seatId: string;
+  eventId: string;
+  userId: string;
+  version: number;
+}
+
+export interface DropInventory {
+  dropId: string;
+  eventId: string;
+  /** Seats free right now (not held, not sold). */
+  available: number;
+  /** Seats in live holds, which may still come back. */
+  held: number;
+  soldOut: boolean;
+}
+
+export interface DropChanged {
+  dropId: string;
+  eventId: string;
+  version: number;
+}
+
+export interface MessageTypes {
+  'seat.held': SeatsChanged;
+  'seat.released': SeatsChanged;
+  'seat.sold': SeatsChanged;
+  'hold.created': Omit<HoldEnded, 'reason'> & { seatCount: number; expiresAt: string };
+  'hold.ended': HoldEnded;
+  'order.created': OrderSummary;
+  'order.paid': OrderSummary & { tickets: TicketRef[] };
+  'order.expired_not_charged': OrderSummary;
+  'order.refunded': OrderSummary & { refundedCents: number; ticketIds: string[]; seatsReturned: boolean };
+  'ticket.reissued': TicketRef & { previousVersion: number; email: string | null };
+  'payment.capture_requested': { orderId: string; paymentId: string; provider: string; providerRef: string | null; amountCents: number };
+  'payment.cancel_requested': { orderId: string; paymentId: string; provider: string; providerRef: string | null };
+  'drop.changed': DropChanged;
+  'drop.inventory': DropInventory;
+}
+
+export type MessageType = keyof MessageTypes;

@@ -1,0 +1,206 @@
+import type Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
+import { z } from 'zod';
+import type { Authenticator, Principal } from '../auth/principal.ts';
+import { DomainError, forbidden, unauthenticated } from '../errors.ts';
+import { readJsonBody } from './body.ts';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface InputSchemas {
+  params?: z.ZodType;
+  query?: z.ZodType;
+  headers?: z.ZodType;
+  body?: z.ZodType;
+}
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface Input<I extends InputSchemas> {
+  params: Out<I['params']>;
+  query: Out<I['query']>;
+  headers: Out<I['headers']>;
+  body: Out<I['body']>;
+}
+
+/** Output schemas by status code; a status mapped to null answers with no body. */
+export type OutputSchemas = Partial<Record<number, z.ZodType | null>>;
+
+export type Reply<O extends OutputSchemas> = {
+  [K in keyof O & number]: {
+    status: K;
+    body: O[K] extends z.ZodType ? z.input<O[K]> : undefined;
+    headers?: Record<string, string>;
+  };
+}[keyof O & number];
+
+/**
+ * Who may call a route: anyone, any signed-in user, or users holding one of
+ * the listed realm roles. Every route says which, so none is open by accident.
+ */
+export type Access = 'public' | 'authenticated' | readonly [string, ...string[]];
+
+export interface RateLimitRule {
+  /** Distinguishes counters of different routes. */
+  name: string;
+  /** `ip` runs before authentication, `user` right after it. */
+  by: 'ip' | 'user';
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface RateLimiter {
+  /** Counts one hit; answers with seconds to wait when over the limit. */
+  hit(rule: RateLimitRule, subject: string): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+}
+
+export interface HandlerContext<I extends InputSchemas> {
+  input: Input<I>;
+  /** Present on every route whose access is not `public`. */
+  user: Principal | undefined;
+  koa: Context;
+}
+
+export interface RouteDefinition<I extends InputSchemas, O extends OutputSchemas> {
+  method: Method;
+  path: string;
+  access: Access;
+  input?: I;
+  output: O;
+  rateLimits?: readonly RateLimitRule[];
+  bodyLimit?: number;
+  handler(context: HandlerContext<NoInfer<I>>): Promise<Reply<NoInfer<O>>>;
+}
+
+export function defineRoute<I extends InputSchemas = Record<never, never>, O extends OutputSchemas = OutputSchemas>(
+  definition: RouteDefinition<I, O>,
+): RouteDefinition<I, O> {
+  return definition;
+}
+
+// The mount functions accept routes of any schema: each route already checked
+// its own handler against its own schemas when it was defined.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogenous route list, see above
+export type AnyRoute = RouteDefinition<any, any>;
+
+export interface MountOptions {
+  authenticator?: Authenticator;
+  rateLimiter?: RateLimiter;
+}
+
+export function mountRoutes(router: Router, routes: readonly AnyRoute[], options: MountOptions = {}): void {
+  for (const route of routes) {
+    router[route.method](route.path, ...routeMiddleware(route, options));
+  }
+}
+
+function routeMiddleware(route: AnyRoute, options: MountOptions): Middleware[] {
+  const { authenticator, rateLimiter } = options;
+  if (route.access !== 'public' && !authenticator) {
+    throw new Error(`${route.method.toUpperCase()} ${route.path} needs an authenticator`);
+  }
+  const rules = route.rateLimits ?? [];
+  if (rules.length > 0 && !rateLimiter) {
+    throw new Error(`${route.method.toUpperCase()} ${route.path} declares rate limits but no limiter was given`);
+  }
+  const middleware: Middleware[] = [];
+  const limit = (by: 'ip' | 'user'): void => {
+    const scoped = rules.filter((rule) => rule.by === by);
+    if (scoped.length === 0 || !rateLimiter) return;
+    middleware.push(async (ctx, next) => {
+      const subject = by === 'ip' ? ctx.ip : (ctx.state.user as Principal | undefined)?.id;
+      if (subject) {
+        for (const rule of scoped) {
+          const verdict = await rateLimiter.hit(rule, subject);
+          if (!verdict.allowed) {
+            throw new DomainError('rate_limited', 'rate_limited', 'Too many requests', {
+              retryAfter: verdict.retryAfterSeconds,
+            });
+          }
+        }
+      }
+      await next();
+    });
+  };
+
+  limit('ip');
+  if (route.access !== 'public' && authenticator) {
+    middleware.push(authenticate(authenticator, route.access));
+  }
+  limit('user');
+  middleware.push(validate(route));
+  return middleware;
+}
+
+function authenticate(authenticator: Authenticator, access: Exclude<Access, 'public'>): Middleware {
+  return async (ctx, next) => {
+    const header = ctx.get('Authorization');
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) {
+      throw unauthenticated(header ? 'auth_malformed' : 'auth_required', 'A bearer access token is required');
+    }
+    const user = await authenticator.verify(match[1]);
+    if (access !== 'authenticated' && !access.some((role) => user.roles.includes(role))) {
+      throw forbidden('insufficient_role', `This action needs one of the roles: ${access.join(', ')}`, {
+        details: { requiredRoles: access },
+      });
+    }
+    ctx.state.user = user;
+    await next();
+  };
+}
+
+interface FieldError {
+  in: keyof InputSchemas;
+  path: string;
+  code: string;
+  message: string;
+}
+
+function validate(route: AnyRoute): Middleware {
+  const schemas: InputSchemas = route.input ?? {};
+  return async (ctx) => {
+    const raw: Record<keyof InputSchemas, unknown> = {
+      params: ctx.params,
+      query: ctx.query,
+      headers: ctx.headers,
+      body: schemas.body ? await readJsonBody(ctx, route.bodyLimit) : undefined,
+    };
+    const input: Record<string, unknown> = {};
+    const errors: FieldError[] = [];
+    for (const part of ['params', 'query', 'headers', 'body'] as const) {
+      const schema = schemas[part];
+      if (!schema) continue;
+      const result = schema.safeParse(raw[part]);
+      if (result.success) {
+        input[part] = result.data;
+      } else {
+        for (const issue of result.error.issues) {
+          errors.push({ in: part, path: issue.path.map(String).join('.'), code: issue.code, message: issue.message });
+        }
+      }
+    }
+    if (errors.length > 0) {
+      throw new DomainError('invalid', 'validation_failed', 'The request has invalid fields', { details: { errors } });
+    }
+    const reply = await route.handler({ input: input as unknown as Input<InputSchemas>, user: ctx.state.user, koa: ctx });
+    writeReply(ctx, route, reply);
+  };
+}
+
+function writeReply(ctx: Context, route: AnyRoute, reply: { status: number; body: unknown; headers?: Record<string, string> }): void {
+  const outputs = route.output as OutputSchemas;
+  const schema = outputs[reply.status];
+  if (schema === undefined) {
+    throw new Error(`${route.method.toUpperCase()} ${route.path} answered ${reply.status}, which it does not declare`);
+  }
+  for (const [name, value] of Object.entries(reply.headers ?? {})) ctx.set(name, value);
+  ctx.status = reply.status;
+  if (schema === null) {
+    ctx.body = null;
+    return;
+  }
+  // Parsing the output strips anything the schema does not name, so internal
+  // fields never leak; a mismatch is a bug of ours and surfaces as a 500.
+  ctx.body = schema.parse(reply.body);
+}

@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+
+export interface Closeable {
+  name: string;
+  close(): Promise<unknown>;
+}
+
+/**
+ * Graceful shutdown for a process role: on SIGTERM or SIGINT, close each
+ * resource in reverse order of opening (servers first, stores last), then
+ * exit. A second signal, or a shutdown that takes too long, exits at once.
+ */
+export function shutdownOnSignals(logger: Logger, resources: Closeable[], timeoutMs = 15_000): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error('shutdown took too long: exiting');
+      process.exit(1);
+    }, timeoutMs).unref();
+    for (const resource of [...resources].reverse()) {
+      try {
+        await resource.close();
+      } catch (error) {
+        logger.warn({ err: error, resource: resource.name }, 'close failed');
+      }
+    }
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.on('unhandledRejection', (error) => {
+    logger.fatal({ err: error }, 'unhandled rejection');
+    process.exit(1);
+  });
+}

@@ -1,0 +1,2 @@
+export * from './tcp-proxy.ts';
+export * from './database.ts';

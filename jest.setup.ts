@@ -1,0 +1,3 @@
+import { guardOutboundNetwork } from './common/src/testing/network-guard.ts';
+
+guardOutboundNetwork();
