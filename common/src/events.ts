@@ -22,6 +22,8 @@ export interface SeatState {
   status: SeatStatus;
   /** Increases with every change of this seat; newer wins. */
   version: number;
+  /** For a held seat, when its hold lapses (ISO time): the seat is free from then on, sweeper or not. */
+  heldUntil?: string | null;
 }
 
 export interface SeatsChanged {
@@ -78,6 +80,8 @@ export interface MessageTypes {
   'seat.held': SeatsChanged;
   'seat.released': SeatsChanged;
   'seat.sold': SeatsChanged;
+  /** Seats taken off sale without a ticket (a refund that does not return them to sale). */
+  'seat.blocked': SeatsChanged;
   'hold.created': Omit<HoldEnded, 'reason'> & { seatCount: number; expiresAt: string };
   'hold.ended': HoldEnded;
   'order.created': OrderSummary;
@@ -85,8 +89,24 @@ export interface MessageTypes {
   'order.expired_not_charged': OrderSummary;
   'order.refunded': OrderSummary & { refundedCents: number; ticketIds: string[]; seatsReturned: boolean };
   'ticket.reissued': TicketRef & { previousVersion: number; email: string | null };
-  'payment.capture_requested': { orderId: string; paymentId: string; provider: string; providerRef: string | null; amountCents: number };
+  'payment.capture_requested': {
+    orderId: string;
+    paymentId: string;
+    provider: string;
+    providerRef: string | null;
+    amountCents: number;
+  };
   'payment.cancel_requested': { orderId: string; paymentId: string; provider: string; providerRef: string | null };
+  /** Money to return through the provider; `refundId` is unique per refund and keys the provider call. */
+  'payment.refund_requested': {
+    orderId: string;
+    paymentId: string;
+    provider: string;
+    providerRef: string | null;
+    amountCents: number;
+    currency: string;
+    refundId: string;
+  };
   'drop.changed': DropChanged;
   'drop.inventory': DropInventory;
 }

@@ -14,3 +14,6 @@ export * from './stores/postgres.ts';
 export * from './stores/redis.ts';
 export * from './stores/rabbit.ts';
 export * from './events.ts';
+export * from './admission.ts';
+export * from './messaging/index.ts';
+export * from './ticket-code.ts';

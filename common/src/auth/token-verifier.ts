@@ -73,7 +73,8 @@ function translate(error: unknown) {
   if (error instanceof errors.JWTExpired) return unauthenticated('token_expired', 'The access token has expired');
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'iss') return unauthenticated('token_wrong_issuer', 'The access token is from another issuer');
-    if (error.claim === 'aud') return unauthenticated('token_wrong_audience', 'The access token is for another audience');
+    if (error.claim === 'aud')
+      return unauthenticated('token_wrong_audience', 'The access token is for another audience');
     return unauthenticated('token_invalid', `The access token's ${error.claim} claim is not acceptable`);
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) {
@@ -82,8 +83,15 @@ function translate(error: unknown) {
   if (error instanceof errors.JWKSNoMatchingKey) {
     return unauthenticated('token_unknown_key', 'The access token is signed with an unknown key');
   }
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError)) {
-    return unavailable('identity_unavailable', 'The identity provider keys cannot be fetched', { cause: error, retryAfter: 5 });
+  if (
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    !(error instanceof errors.JOSEError)
+  ) {
+    return unavailable('identity_unavailable', 'The identity provider keys cannot be fetched', {
+      cause: error,
+      retryAfter: 5,
+    });
   }
   return unauthenticated('token_invalid', 'The access token is malformed');
 }

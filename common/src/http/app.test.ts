@@ -178,7 +178,11 @@ describe('the app factory', () => {
 
 describe('graceful shutdown', () => {
   test('finishes in-flight requests and then refuses new connections', async () => {
-    const { app, router } = createApp({ service: 'drain-test', logger, metrics: createMetrics('drain', { defaults: false }) });
+    const { app, router } = createApp({
+      service: 'drain-test',
+      logger,
+      metrics: createMetrics('drain', { defaults: false }),
+    });
     mountRoutes(router, routes);
     const own = await listen(app, 0, '127.0.0.1');
     const inFlight = fetch(`${own.url}/slow`);

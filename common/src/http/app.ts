@@ -1,3 +1,4 @@
+import './state.ts';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
@@ -46,7 +47,8 @@ export function createApp(options: AppOptions): ServiceApp {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
       metrics.httpDuration.observe({ method: ctx.method, route, status: String(ctx.status) }, seconds);
-      if (ctx.status >= 500) logger.warn({ method: ctx.method, path: ctx.path, status: ctx.status, seconds }, 'request');
+      if (ctx.status >= 500)
+        logger.warn({ method: ctx.method, path: ctx.path, status: ctx.status, seconds }, 'request');
       else logger.debug({ method: ctx.method, path: ctx.path, status: ctx.status, seconds }, 'request');
     }
   });
@@ -61,7 +63,11 @@ export function createApp(options: AppOptions): ServiceApp {
     if (ready) {
       ctx.body = { status: 'ready', service: options.service, checks };
     } else {
-      sendProblem(ctx, { ...genericProblem(503, 'A dependency is unreachable', ctx.state.requestId), code: 'not_ready', checks });
+      sendProblem(ctx, {
+        ...genericProblem(503, 'A dependency is unreachable', ctx.state.requestId),
+        code: 'not_ready',
+        checks,
+      });
     }
   });
   router.get('/metrics', async (ctx) => {
@@ -81,7 +87,9 @@ async function runChecks(checks: Record<string, ReadinessCheck>, timeoutMs: numb
       try {
         await Promise.race([
           check(),
-          new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs).unref()),
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs).unref(),
+          ),
         ]);
         return [name, 'ok'];
       } catch (error) {

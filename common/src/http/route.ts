@@ -108,7 +108,7 @@ function routeMiddleware(route: AnyRoute, options: MountOptions): Middleware[] {
     const scoped = rules.filter((rule) => rule.by === by);
     if (scoped.length === 0 || !rateLimiter) return;
     middleware.push(async (ctx, next) => {
-      const subject = by === 'ip' ? ctx.ip : (ctx.state.user as Principal | undefined)?.id;
+      const subject = by === 'ip' ? ctx.ip : ctx.state.user?.id;
       if (subject) {
         for (const rule of scoped) {
           const verdict = await rateLimiter.hit(rule, subject);
@@ -158,7 +158,7 @@ interface FieldError {
 }
 
 function validate(route: AnyRoute): Middleware {
-  const schemas: InputSchemas = route.input ?? {};
+  const schemas: InputSchemas = (route.input as InputSchemas | undefined) ?? {};
   return async (ctx) => {
     const raw: Record<keyof InputSchemas, unknown> = {
       params: ctx.params,
@@ -183,12 +183,20 @@ function validate(route: AnyRoute): Middleware {
     if (errors.length > 0) {
       throw new DomainError('invalid', 'validation_failed', 'The request has invalid fields', { details: { errors } });
     }
-    const reply = await route.handler({ input: input as unknown as Input<InputSchemas>, user: ctx.state.user, koa: ctx });
+    const reply = await route.handler({
+      input: input as unknown as Input<InputSchemas>,
+      user: ctx.state.user,
+      koa: ctx,
+    });
     writeReply(ctx, route, reply);
   };
 }
 
-function writeReply(ctx: Context, route: AnyRoute, reply: { status: number; body: unknown; headers?: Record<string, string> }): void {
+function writeReply(
+  ctx: Context,
+  route: AnyRoute,
+  reply: { status: number; body: unknown; headers?: Record<string, string> },
+): void {
   const outputs = route.output as OutputSchemas;
   const schema = outputs[reply.status];
   if (schema === undefined) {

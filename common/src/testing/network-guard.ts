@@ -8,6 +8,7 @@ const loopback = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);
  * phoning home, a forgotten base URL).
  */
 export function guardOutboundNetwork(): void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- re-bound with apply below
   const original = net.Socket.prototype.connect;
   const guarded = function (this: net.Socket, ...args: unknown[]) {
     const first = args[0];
@@ -20,5 +21,5 @@ export function guardOutboundNetwork(): void {
     if (!isLocal) throw new Error(`unexpected outbound connection to ${host} in a test`);
     return (original as (...a: unknown[]) => net.Socket).apply(this, args);
   };
-  net.Socket.prototype.connect = guarded as typeof original;
+  net.Socket.prototype.connect = guarded;
 }

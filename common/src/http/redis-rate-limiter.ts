@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { RateLimiter, RateLimitRule } from './route.ts';
+
+/**
+ * A rate limiter shared by every instance of a service, in Redis: the
+ * generic cell rate algorithm (GCRA), one key per rule and subject. A rule
+ * of `limit` per `windowSeconds` lets a burst of `limit` through, then one
+ * request every `windowSeconds / limit`, so a client that waits is never
+ * punished for the whole window. The script uses Redis's clock, so
+ * instances with drifting clocks agree.
+ */
+const gcra = `
+local key, interval, tolerance = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local tat = tonumber(redis.call('GET', key)) or now
+if tat < now then tat = now end
+local next_tat = tat + interval
+local allow_at = next_tat - tolerance
+if allow_at > now then return { 0, allow_at - now } end
+redis.call('SET', key, next_tat, 'PX', math.ceil(next_tat - now))
+return { 1, 0 }
+`;
+
+const gcraSha = createHash('sha1').update(gcra).digest('hex');
+
+async function runGcra(redis: Redis, key: string, interval: number, tolerance: number): Promise<unknown> {
+  try {
+    return await redis.evalsha(gcraSha, 1, key, interval, tolerance);
+  } catch (error) {
+    if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+    return redis.eval(gcra, 1, key, interval, tolerance);
+  }
+}
+
+export interface RedisRateLimiterOptions {
+  redis: Redis;
+  /** Prepended to every key. */
+  prefix?: string;
+  logger: Logger;
+  /**
+   * When Redis cannot be asked: `true` lets the request through (the route
+   * then meets the outage itself and answers for it), `false` refuses it as
+   * rate limited. Defaults to letting it through.
+   */
+  failOpen?: boolean;
+}
+
+export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLimiter {
+  const { redis, logger } = options;
+  const prefix = options.prefix ?? '';
+  const failOpen = options.failOpen ?? true;
+  let warned = false;
+  return {
+    async hit(rule: RateLimitRule, subject: string) {
+      const windowMs = rule.windowSeconds * 1000;
+      const interval = windowMs / rule.limit;
+      const key = `${prefix}rl:${rule.name}:${rule.by}:${subject}`;
+      try {
+        const [allowed, waitMs] = (await runGcra(redis, key, interval, windowMs)) as [number, number];
+        warned = false;
+        return { allowed: allowed === 1, retryAfterSeconds: allowed === 1 ? 0 : Math.max(1, Math.ceil(waitMs / 1000)) };
+      } catch (error) {
+        if (!warned) logger.warn({ err: error, failOpen }, 'rate limiter cannot reach Redis');
+        warned = true;
+        return { allowed: failOpen, retryAfterSeconds: failOpen ? 0 : 1 };
+      }
+    },
+  };
+}

@@ -1,0 +1,26 @@
+export {
+  createIdentityProvider,
+  ProductionRefusedError,
+  type IdentityProvider,
+  type IdentityProviderOptions,
+} from './identity-provider.ts';
+export { startIdentityProvider, type RunningIdentityProvider, type StartOptions } from './start.ts';
+export {
+  clientCredentials,
+  passwordGrant,
+  tokenEndpoint,
+  TokenRequestError,
+  type ClientCredentialsRequest,
+  type PasswordGrantRequest,
+  type TokenResponse,
+} from './client.ts';
+export {
+  loadTestEmail,
+  loadTestUserId,
+  loadTestUsername,
+  parseLoadTestUserId,
+  parseLoadTestUsername,
+} from './load-test-users.ts';
+export { defaultRealmFile, loadRealmExport, parseRealmExport, type RealmExport } from './realm.ts';
+export { generateSigningKey, publicJwksOf, type PrivateJwks, type PublicJwks } from './signing-keys.ts';
+export type { LoadTestUsersOptions, UserAccount } from './accounts.ts';
