@@ -166,7 +166,10 @@ test('poison and unhandled messages are parked at once with the reason', async (
   try {
     await channel.confirmSelect();
     const target = { exchange: names.exchange, routingKey: 'drop.changed', durable: true };
-    await channel.basicPublish({ ...target, contentType: 'application/json', messageId: 'm-bad-json' }, Buffer.from('{"id":'));
+    await channel.basicPublish(
+      { ...target, contentType: 'application/json', messageId: 'm-bad-json' },
+      Buffer.from('{"id":'),
+    );
     await channel.basicPublish({ ...target, messageId: 'm-no-envelope' }, { hello: 'world' });
     await channel.basicPublish({ ...target, messageId: 'm-text' }, 'plain text');
   } finally {

@@ -25,7 +25,7 @@ import {
   type QueueTopology,
 } from './topology.ts';
 
-export interface HandlerContext {
+export interface MessageContext {
   queue: string;
   /** 1 on the first delivery, 2 on the first retry, and so on. */
   attempt: number;
@@ -34,7 +34,7 @@ export interface HandlerContext {
   logger: Logger;
 }
 
-export type MessageHandler<T extends MessageType> = (envelope: Envelope<T>, context: HandlerContext) => Promise<void>;
+export type MessageHandler<T extends MessageType> = (envelope: Envelope<T>, context: MessageContext) => Promise<void>;
 
 /** One handler per message type (each in its own file, per the style guide). */
 export type MessageHandlers = { [T in MessageType]?: MessageHandler<T> };
@@ -131,7 +131,10 @@ export async function createConsumer(options: ConsumerOptions): Promise<QueueCon
     );
     await detours.send(copy.envelope, copy.body);
     metrics.retried.inc({ queue, type });
-    logger.info({ queue, messageId: msg.messageId, type, attempt, delayMs: retryQueue.delayMs }, 'message will be retried');
+    logger.info(
+      { queue, messageId: msg.messageId, type, attempt, delayMs: retryQueue.delayMs },
+      'message will be retried',
+    );
   };
 
   const handle = async (msg: AsyncMessage): Promise<void> => {
@@ -143,7 +146,7 @@ export async function createConsumer(options: ConsumerOptions): Promise<QueueCon
     if (!handler) return park(msg, `no handler for ${envelope.type}`, failedBefore, envelope.type);
 
     const attempt = failedBefore + 1;
-    const context: HandlerContext = {
+    const context: MessageContext = {
       queue,
       attempt,
       redelivered: msg.redelivered,
@@ -161,7 +164,7 @@ export async function createConsumer(options: ConsumerOptions): Promise<QueueCon
       metrics.failed.inc({ queue, type: envelope.type });
       const message = error instanceof Error ? error.message : String(error);
       context.logger.warn({ err: error }, 'handler failed');
-      if (attempt < delays.length) return retryLater(msg, attempt, message, envelope.type);
+      if (attempt <= delays.length) return retryLater(msg, attempt, message, envelope.type);
       return park(msg, message, attempt, envelope.type);
     }
     stopTimer();
@@ -205,7 +208,7 @@ export async function createConsumer(options: ConsumerOptions): Promise<QueueCon
     topology,
     close() {
       closing ??= (async () => {
-        void consumer.close();
+        await consumer.close();
         await detours.close();
       })();
       return closing;

@@ -1,3 +1,4 @@
+export * from './config.ts';
 export * from './topology.ts';
 export * from './envelope.ts';
 export * from './publisher.ts';
