@@ -109,6 +109,15 @@ export interface MessageTypes {
   };
   'drop.changed': DropChanged;
   'drop.inventory': DropInventory;
+  /** A drop opens soon: fans who asked to be reminded get a mail (published by the notifier's scheduler). */
+  'drop.reminder_due': DropReminderDue;
+}
+
+export interface DropReminderDue {
+  dropId: string;
+  eventId: string;
+  dropName: string;
+  opensAt: string;
 }
 
 export type MessageType = keyof MessageTypes;

@@ -36,7 +36,10 @@ export const Event = defineEntity({
     endsAt: p.datetime().nullable(),
     status: p.enum(['draft', 'published', 'cancelled'] as const).default('draft'),
     ...timestamps,
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 
@@ -86,7 +89,10 @@ export const Drop = defineEntity({
     paused: p.boolean().default(false),
     version: p.integer().default(1),
     ...timestamps,
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 
@@ -109,7 +115,10 @@ export const Order = defineEntity({
     refundedCents: p.integer().default(0),
     currency: p.string().length(3),
     ...timestamps,
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
     paidAt: p.datetime().nullable(),
   },
 });
@@ -122,13 +131,23 @@ export const Payment = defineEntity({
     orderId: p.uuid(),
     provider: p.enum(['stripe', 'dev'] as const),
     providerRef: p.string().nullable(),
-    status: p.enum(['requires_authorization', 'authorized', 'capture_queued', 'captured', 'cancelled', 'failed'] as const),
+    status: p.enum([
+      'requires_authorization',
+      'authorized',
+      'capture_queued',
+      'captured',
+      'cancelled',
+      'failed',
+    ] as const),
     amountCents: p.integer(),
     refundedCents: p.integer().default(0),
     currency: p.string().length(3),
     clientSecret: p.string().nullable(),
     ...timestamps,
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 

@@ -17,9 +17,11 @@ afterAll(async () => {
 test('migrations apply once and leave the schema with its named constraints', async () => {
   expect(await migrate(orm)).toEqual(['0001-initial']);
   expect(await migrate(orm)).toEqual([]);
-  const rows = await orm.em.fork().execute<Array<{ conname: string }>>(
-    `SELECT conname FROM pg_constraint WHERE conname IN ('orders_user_idempotency_key_uq', 'seats_hold_state_ck')`,
-  );
+  const rows = await orm.em
+    .fork()
+    .execute<Array<{ conname: string }>>(
+      `SELECT conname FROM pg_constraint WHERE conname IN ('orders_user_idempotency_key_uq', 'seats_hold_state_ck')`,
+    );
   expect(rows.map((r) => r.conname).sort()).toEqual(['orders_user_idempotency_key_uq', 'seats_hold_state_ck']);
 });
 

@@ -20,7 +20,15 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     extensions: [Migrator],
     pool: { min: 0, max: options.poolSize ?? 10 },
     driverOptions: { application_name: options.applicationName ?? 'booking' },
-    migrations: { migrationsList: migrations, tableName: 'schema_migrations', transactional: true, allOrNothing: true },
+    migrations: {
+      migrationsList: migrations,
+      tableName: 'schema_migrations',
+      transactional: true,
+      allOrNothing: true,
+      // The schema lives in the committed .sql files; no schema snapshot files in the working directory.
+      snapshot: false,
+      snapshotOnMigrate: false,
+    },
     // Requests fork their own entity manager; the global one must never collect state.
     allowGlobalContext: false,
     logger: (message) => options.logger.debug(message),

@@ -1,0 +1,87 @@
+import { DomainError, conflict, invalid, notFound, unavailable } from '@ticketing/common';
+
+/**
+ * The one place where PostgreSQL failures become domain errors: by SQLSTATE,
+ * and for constraint violations by the constraint's name (every constraint in
+ * the schema is named for this). Anything not listed stays an unexpected error.
+ */
+
+const busy = (cause: unknown) =>
+  unavailable('busy', 'The seats are in high demand; try again in a moment', { retryAfter: 1, cause });
+
+const byState: Record<string, (cause: unknown) => DomainError> = {
+  // lock_not_available: a lock wait hit `lock_timeout`
+  '55P03': busy,
+  // deadlock_detected: the lock order makes these impossible; still safe to retry
+  '40P01': busy,
+  // serialization_failure
+  '40001': busy,
+  // query_canceled: statement_timeout
+  '57014': busy,
+  // too_many_connections, cannot_connect_now, admin_shutdown, crash_shutdown
+  '53300': (cause) => databaseUnavailable(cause),
+  '57P01': (cause) => databaseUnavailable(cause),
+  '57P02': (cause) => databaseUnavailable(cause),
+  '57P03': (cause) => databaseUnavailable(cause),
+  // invalid_text_representation: input the validators should have stopped
+  '22P02': (cause) => invalid('validation_failed', 'A value has the wrong format', { cause }),
+};
+
+const byConstraint: Record<string, (cause: unknown) => DomainError> = {
+  hold_seats_seat_fk: (cause) => notFound('seat_not_found', 'A seat does not exist', { cause }),
+  seats_hold_fk: (cause) => notFound('hold_not_found', 'The hold does not exist', { cause }),
+  holds_event_fk: (cause) => notFound('event_not_found', 'The event does not exist', { cause }),
+  holds_drop_fk: (cause) => notFound('drop_not_found', 'The drop does not exist', { cause }),
+  holds_seat_count_ck: (cause) => invalid('validation_failed', 'A hold needs at least one seat', { cause }),
+  hold_seats_pk: (cause) => invalid('validation_failed', 'A seat is listed twice', { cause }),
+  orders_user_idempotency_key_uq: (cause) =>
+    new DomainError('unprocessable', 'idempotency_key_reused', 'This idempotency key was used for another request', {
+      cause,
+    }),
+  orders_hold_uq: (cause) => conflict('hold_already_ordered', 'This hold already has an order', { cause }),
+  tickets_seat_valid_uq: (cause) => conflict('seat_already_sold', 'The seat already has a valid ticket', { cause }),
+  payments_order_uq: (cause) => conflict('payment_exists', 'The order already has a payment', { cause }),
+};
+
+const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+function databaseUnavailable(cause: unknown): DomainError {
+  return unavailable('database_unavailable', 'The database is unreachable', { retryAfter: 2, cause });
+}
+
+/** The domain error for a database failure, or undefined when it is not one we expect. */
+export function translateDatabaseError(error: unknown): DomainError | undefined {
+  if (error instanceof DomainError) return error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  if (typeof constraint === 'string') {
+    const byName = byConstraint[constraint];
+    if (byName) return byName(error);
+  }
+  if (typeof code === 'string') {
+    const byCode = byState[code];
+    if (byCode) return byCode(error);
+    // Class 08: connection exceptions reported by the server.
+    if (code.startsWith('08') || connectionCodes.has(code)) return databaseUnavailable(error);
+  }
+  return undefined;
+}
+
+/** Rethrows a database failure as its domain error, or as it was. */
+export function rethrowTranslated(error: unknown): never {
+  throw translateDatabaseError(error) ?? error;
+}
+
+/** A unique violation, optionally of one named constraint: for use cases that resolve their own races. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const fields = error as { code?: unknown; constraint?: unknown };
+  return fields.code === '23505' && (constraint === undefined || fields.constraint === constraint);
+}
+
+/** The database aborted the transaction to break a deadlock or a serialization conflict; running it again is safe. */
+export function isRetryableTransactionError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code } = error as { code?: unknown };
+  return code === '40P01' || code === '40001';
+}

@@ -1,0 +1,45 @@
+import { defineRoute } from '@ticketing/common';
+import type { BookingServices } from '../app.ts';
+import { requestEm } from '../db/request-context.ts';
+import { signedIn } from '../orders/routes.ts';
+import { ticketSigningKey } from '../tickets/signing.ts';
+import { listOrdersInput, listTicketsInput, orderDetail, orderPage, orderParams, ticketList } from './schema.ts';
+import { getMyOrder, listMyOrders, listMyTickets } from './service.ts';
+
+/** HTTP only: a fan's own orders and tickets. */
+export function meRoutes(services: BookingServices) {
+  const key = ticketSigningKey(services.config);
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/me/orders',
+      access: ['fan'],
+      input: listOrdersInput,
+      output: { 200: orderPage },
+      async handler({ input, user, koa }) {
+        const page = await listMyOrders(requestEm(koa), signedIn(user).id, input.query);
+        return { status: 200, body: page };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/me/orders/:id',
+      access: ['fan'],
+      input: orderParams,
+      output: { 200: orderDetail },
+      async handler({ input, user, koa }) {
+        return { status: 200, body: await getMyOrder(requestEm(koa), key, signedIn(user).id, input.params.id) };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/me/tickets',
+      access: ['fan'],
+      input: listTicketsInput,
+      output: { 200: ticketList },
+      async handler({ input, user, koa }) {
+        return { status: 200, body: await listMyTickets(requestEm(koa), key, signedIn(user).id, input.query) };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,34 @@
+import { defineRoute, unauthenticated, type Principal } from '@ticketing/common';
+import type { BookingServices } from '../app.ts';
+import { requestEm } from '../db/request-context.ts';
+import { paymentGatewaysFor } from '../payments/config.ts';
+import { placedOrder, placeOrderInput } from './schema.ts';
+import { placeOrder } from './service.ts';
+
+/** HTTP only: the use case lives in service.ts. */
+export function orderRoutes(services: BookingServices) {
+  const { gateway } = paymentGatewaysFor(services.config);
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/orders',
+      access: ['fan'],
+      input: placeOrderInput,
+      output: { 200: placedOrder, 201: placedOrder },
+      async handler({ input, user, koa }) {
+        const result = await placeOrder(requestEm(koa), gateway, {
+          user: signedIn(user),
+          holdId: input.body.holdId,
+          idempotencyKey: input.headers['idempotency-key'],
+        });
+        return result.created ? { status: 201, body: result.body } : { status: 200, body: result.body };
+      },
+    }),
+  ];
+}
+
+/** Routes that are not public always carry the caller; this only makes that visible to the types. */
+export function signedIn(user: Principal | undefined): Principal {
+  if (!user) throw unauthenticated('auth_required', 'A bearer access token is required');
+  return user;
+}

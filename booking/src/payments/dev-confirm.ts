@@ -1,0 +1,31 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { notFound } from '@ticketing/common';
+import { findOrder, findPayment, type OrderStatus } from '../orders/repo.ts';
+import { recordAuthorization } from './authorization.ts';
+
+/**
+ * The development gateway's "the card was authorized": the fan confirms
+ * their own order's payment, and the very transaction a Stripe webhook runs
+ * decides whether the seats are still theirs. Confirming again is harmless.
+ */
+export async function confirmDevPayment(
+  em: EntityManager,
+  userId: string,
+  paymentId: string,
+): Promise<{ orderId: string; status: OrderStatus; charged: boolean }> {
+  const payment = await findPayment(em, paymentId);
+  const order = payment ? await findOrder(em, payment.order_id) : null;
+  // Another fan's payment is as absent as one that never existed.
+  if (!payment || !order || payment.provider !== 'dev' || order.user_id !== userId) {
+    throw notFound('payment_not_found', 'No such payment');
+  }
+  await recordAuthorization(em, {
+    provider: 'dev',
+    providerRef: payment.provider_ref ?? `dev_${payment.id}`,
+    orderId: order.id,
+  });
+  const settled = await findOrder(em, order.id);
+  if (!settled) throw new Error(`order ${order.id} vanished`);
+  const charged = ['paid', 'refunded', 'partially_refunded'].includes(settled.status);
+  return { orderId: settled.id, status: settled.status, charged };
+}

@@ -1,0 +1,72 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { SeatState } from '@ticketing/common';
+import { pgArray } from '../db/sql.ts';
+
+/** SQL of the sale: the hold and seats an authorized payment turns into tickets. */
+
+export interface HoldForSale {
+  id: string;
+  user_id: string;
+  status: 'active' | 'released' | 'expired' | 'converted';
+  event_id: string;
+  drop_id: string;
+}
+
+export interface SeatForSale {
+  id: string;
+  section_id: string;
+  status: 'available' | 'held' | 'sold' | 'blocked';
+  hold_id: string | null;
+  /** The advisory lock id: the seat, or its section for general admission. */
+  lock_id: string;
+}
+
+/** Processed-notification ledger: false when this provider event was already handled. */
+export async function recordNotification(em: EntityManager, provider: string, eventId: string): Promise<boolean> {
+  const rows = await em.execute<Array<{ event_id: string }>>(
+    `INSERT INTO processed_webhooks (provider, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING event_id`,
+    [provider, eventId],
+  );
+  return rows.length === 1;
+}
+
+/** The hold row lock, taken before any inventory lock (see holds/locks.ts). */
+export async function lockHoldForSale(em: EntityManager, holdId: string): Promise<HoldForSale | null> {
+  const rows = await em.execute<HoldForSale[]>(
+    `SELECT id, user_id, status, event_id, drop_id FROM holds WHERE id = ? FOR NO KEY UPDATE`,
+    [holdId],
+  );
+  return rows[0] ?? null;
+}
+
+/** The hold's seats with their lock ids; read before the inventory locks, re-read under them. */
+export async function seatsOfHold(em: EntityManager, holdId: string, lock: boolean): Promise<SeatForSale[]> {
+  return em.execute<SeatForSale[]>(
+    `SELECT s.id, s.section_id, s.status, s.hold_id,
+            CASE WHEN sec.kind = 'general' THEN sec.id ELSE s.id END AS lock_id
+     FROM hold_seats hs JOIN seats s ON s.id = hs.seat_id JOIN sections sec ON sec.id = s.section_id
+     WHERE hs.hold_id = ? ORDER BY s.id ${lock ? 'FOR UPDATE OF s' : ''}`,
+    [holdId],
+  );
+}
+
+/** Seats become sold (version + 1); returns their new state for the outbox. */
+export async function sellSeats(em: EntityManager, seatIds: readonly string[]): Promise<SeatState[]> {
+  const rows = await em.execute<Array<{ id: string; section_id: string; version: string }>>(
+    `UPDATE seats SET status = 'sold', hold_id = NULL, held_until = NULL, version = version + 1, updated_at = now()
+     WHERE id = ANY(?::uuid[]) RETURNING id, section_id, version`,
+    [pgArray(seatIds)],
+  );
+  return rows
+    .map((r) => ({ seatId: r.id, sectionId: r.section_id, status: 'sold' as const, version: Number(r.version) }))
+    .sort((a, b) => a.seatId.localeCompare(b.seatId));
+}
+
+export async function convertHold(em: EntityManager, holdId: string): Promise<void> {
+  await em.execute(`UPDATE holds SET status = 'converted', ended_at = now() WHERE id = ?`, [holdId]);
+}
+
+/** Bounds lock waits for the rest of the transaction: a busy inventory answers "retry", not a hang. */
+export async function setLockTimeout(em: EntityManager, ms: number): Promise<void> {
+  await em.execute(`SELECT set_config('lock_timeout', ?::text, true)`, [String(ms)]);
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { conflict, notFound } from '@ticketing/common';
+import {
+  addPaymentRefund,
+  findPaymentOfOrder,
+  itemPrices,
+  lockOrder,
+  orderSummary,
+  setOrderStatus,
+  type OrderStatus,
+} from '../orders/repo.ts';
+import { enqueue } from '../outbox/enqueue.ts';
+import { retryingTransaction } from '../db/retry.ts';
+import { revokeTickets, ticketsOfOrder, writeAudit } from './repo.ts';
+import { takeBackSeats } from './seats-repo.ts';
+
+export interface RefundOrderInput {
+  orderId: string;
+  /** The tickets to refund; all of the order's valid tickets when absent. */
+  ticketIds?: readonly string[];
+  /**
+   * True: the seats go back on sale (available, version + 1). False: they are
+   * blocked, off sale without a ticket, until an organizer releases them
+   * (an artist's guest, a broken seat, a sale the organizer wants closed).
+   */
+  returnSeats: boolean;
+  actorId: string;
+  reason: string;
+}
+
+export interface RefundOrderResult {
+  orderId: string;
+  status: OrderStatus;
+  ticketIds: string[];
+  /** What this refund returns. */
+  refundedCents: number;
+  /** Everything refunded on the order so far. */
+  totalRefundedCents: number;
+  seatsReturned: boolean;
+  refundId: string;
+}
+
+/**
+ * Refunds an order, fully or some of its tickets, in one transaction: the
+ * tickets are revoked (their codes stop admitting anyone), the seats go back
+ * on sale or are blocked, the order's and payment's books are updated, and
+ * the money's return is queued through the outbox (`payment.refund_requested`,
+ * performed by the payments worker outside any transaction). Audited.
+ */
+export async function refundOrder(em: EntityManager, input: RefundOrderInput): Promise<RefundOrderResult> {
+  return retryingTransaction(em, async (tx) => {
+    const order = await lockOrder(tx, input.orderId);
+    if (!order) throw notFound('order_not_found', 'No such order');
+    if (order.status !== 'paid' && order.status !== 'partially_refunded') {
+      throw conflict('order_not_refundable', `An order that is ${order.status} cannot be refunded`, {
+        details: { status: order.status },
+      });
+    }
+    const tickets = await ticketsOfOrder(tx, order.id, true);
+    const chosen = input.ticketIds
+      ? input.ticketIds.map((id) => {
+          const ticket = tickets.find((t) => t.id === id);
+          if (!ticket)
+            throw notFound('ticket_not_found', 'The order has no such ticket', { details: { ticketId: id } });
+          if (ticket.status !== 'valid') {
+            throw conflict('ticket_already_revoked', 'The ticket was already refunded', { details: { ticketId: id } });
+          }
+          return ticket;
+        })
+      : tickets.filter((t) => t.status === 'valid');
+    const unique = [...new Map(chosen.map((t) => [t.id, t])).values()];
+    if (unique.length === 0) throw conflict('order_not_refundable', 'The order has no valid tickets left');
+
+    const prices = await itemPrices(tx, order.id);
+    const amount = unique.reduce((sum, t) => sum + (prices.get(t.seat_id) ?? 0), 0);
+    const ticketIds = unique.map((t) => t.id);
+    await revokeTickets(tx, ticketIds);
+    const seats = await takeBackSeats(
+      tx,
+      unique.map((t) => t.seat_id),
+      input.returnSeats ? 'available' : 'blocked',
+    );
+    const stillValid = tickets.filter((t) => t.status === 'valid' && !ticketIds.includes(t.id)).length;
+    const status: OrderStatus = stillValid === 0 ? 'refunded' : 'partially_refunded';
+    await setOrderStatus(tx, order.id, status, { refundedCents: amount });
+
+    const summary = orderSummary(order);
+    const refundId = randomUUID();
+    await enqueue(tx, 'order.refunded', {
+      ...summary,
+      refundedCents: amount,
+      ticketIds,
+      seatsReturned: input.returnSeats,
+    });
+    if (seats.length > 0) {
+      await enqueue(tx, input.returnSeats ? 'seat.released' : 'seat.blocked', {
+        eventId: order.event_id,
+        dropId: order.drop_id,
+        seats,
+      });
+    }
+    const payment = await findPaymentOfOrder(tx, order.id);
+    if (payment && amount > 0) {
+      await addPaymentRefund(tx, payment.id, amount);
+      await enqueue(tx, 'payment.refund_requested', {
+        orderId: order.id,
+        paymentId: payment.id,
+        provider: payment.provider,
+        providerRef: payment.provider_ref,
+        amountCents: amount,
+        currency: summary.currency,
+        refundId,
+      });
+    }
+    await writeAudit(tx, {
+      actorId: input.actorId,
+      action: 'order.refunded',
+      subjectType: 'order',
+      subjectId: order.id,
+      details: { ticketIds, amountCents: amount, returnSeats: input.returnSeats, reason: input.reason, refundId },
+    });
+    return {
+      orderId: order.id,
+      status,
+      ticketIds,
+      refundedCents: amount,
+      totalRefundedCents: order.refunded_cents + amount,
+      seatsReturned: input.returnSeats,
+      refundId,
+    };
+  });
+}

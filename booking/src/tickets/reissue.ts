@@ -1,0 +1,48 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { conflict, notFound, type TicketRef } from '@ticketing/common';
+import { retryingTransaction } from '../db/retry.ts';
+import { findOrder } from '../orders/repo.ts';
+import { enqueue } from '../outbox/enqueue.ts';
+import { bumpTicketVersion, lockTicket, writeAudit } from './repo.ts';
+
+export interface ReissueTicketInput {
+  ticketId: string;
+  actorId: string;
+  reason?: string;
+}
+
+/**
+ * A new code for a ticket (a leaked screenshot, a lost phone): its version
+ * goes up by one, so every code signed for an earlier version stops
+ * verifying at any gate that knows the current version. The notifier mails
+ * the new code (`ticket.reissued`). Audited.
+ */
+export async function reissueTicket(
+  em: EntityManager,
+  input: ReissueTicketInput,
+): Promise<TicketRef & { previousVersion: number }> {
+  return retryingTransaction(em, async (tx) => {
+    const ticket = await lockTicket(tx, input.ticketId);
+    if (!ticket) throw notFound('ticket_not_found', 'No such ticket');
+    if (ticket.status !== 'valid') throw conflict('ticket_revoked', 'A revoked ticket cannot be reissued');
+    const version = await bumpTicketVersion(tx, ticket.id);
+    const order = await findOrder(tx, ticket.order_id);
+    const ref: TicketRef = {
+      ticketId: ticket.id,
+      orderId: ticket.order_id,
+      seatId: ticket.seat_id,
+      eventId: ticket.event_id,
+      userId: ticket.user_id,
+      version,
+    };
+    await enqueue(tx, 'ticket.reissued', { ...ref, previousVersion: ticket.version, email: order?.user_email ?? null });
+    await writeAudit(tx, {
+      actorId: input.actorId,
+      action: 'ticket.reissued',
+      subjectType: 'ticket',
+      subjectId: ticket.id,
+      details: { previousVersion: ticket.version, version, reason: input.reason ?? null },
+    });
+    return { ...ref, previousVersion: ticket.version };
+  });
+}
