@@ -1,0 +1,2 @@
+export * from './lib/load.ts';
+export * from './lib/report.ts';

@@ -1,0 +1,36 @@
+import type { JWK } from 'jose';
+
+/** Messages between the queue scenario and its fan workers (child processes over IPC). */
+export type WorkerCommand =
+  | { cmd: 'init'; privateJwk: JWK; issuer: string; audience: string }
+  | { cmd: 'prepare'; userIds: string[] }
+  | { cmd: 'join'; urls: string[]; dropId: string; concurrency: number }
+  | { cmd: 'open-sockets'; urls: string[]; dropId: string; concurrency: number }
+  | { cmd: 'measure-start' }
+  | { cmd: 'measure-stop' }
+  | { cmd: 'close' };
+
+export interface JoinResult {
+  joins: number;
+  outcomes: Record<string, number>;
+  /** Sorted join latencies (ms). */
+  latencies: number[];
+}
+
+export interface SocketsResult {
+  opened: number;
+  failed: Record<string, number>;
+}
+
+export interface MeasureResult {
+  sockets: number;
+  /** Per socket, the longest time (ms) between two messages, or from the start/to the end of the window. */
+  maxGaps: number[];
+  messages: number;
+  admitted: number;
+  closed: number;
+}
+
+export type WorkerReply =
+  | { ok: true; cmd: WorkerCommand['cmd']; result?: JoinResult | SocketsResult | MeasureResult }
+  | { ok: false; cmd: WorkerCommand['cmd']; error: string };
