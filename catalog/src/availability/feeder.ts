@@ -1,0 +1,67 @@
+import type { Connection } from 'rabbitmq-client';
+import type { Registry } from 'prom-client';
+import { createConsumer, type Envelope, type ExchangeNames, type Logger, type QueueConsumer } from '@ticketing/common';
+import type { AvailabilityCache } from './cache.ts';
+import type { PropagationRecorder } from './propagation.ts';
+import { createSeatChangeHandler, seatMessageTypes, type SeatMessageType } from './seat-changes.ts';
+
+export interface FeederOptions {
+  connection: Connection;
+  queue: string;
+  names?: Partial<ExchangeNames>;
+  cache: AvailabilityCache;
+  logger: Logger;
+  registry: Registry;
+  propagation: PropagationRecorder;
+  /** Events whose cache is rebuilt from PostgreSQL as the feeder starts. */
+  warmEventIds: () => Promise<string[]>;
+  gapRebuildDelayMs?: number;
+}
+
+export interface Feeder {
+  consumer: QueueConsumer;
+  /** Resolves when the start-up rebuild has gone through every event. */
+  warmed: Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Keeps the availability cache in step with booking: consumes the seat
+ * messages (every catalog instance shares the queue) and, once consuming,
+ * rebuilds the live events from PostgreSQL, since changes made while no
+ * feeder was running may never have reached the queue.
+ */
+export async function startFeeder(options: FeederOptions): Promise<Feeder> {
+  const { cache, logger } = options;
+  const handler = createSeatChangeHandler({
+    cache,
+    logger,
+    propagation: options.propagation,
+    gapRebuildDelayMs: options.gapRebuildDelayMs,
+  });
+  const handle = (envelope: Envelope<SeatMessageType>) => handler.handle(envelope);
+  const consumer = await createConsumer({
+    connection: options.connection,
+    queue: options.queue,
+    names: options.names,
+    handlers: Object.fromEntries(seatMessageTypes.map((type) => [type, handle])),
+    retry: { delaysMs: [500, 5_000, 30_000] },
+    concurrency: 8,
+    logger,
+    metrics: { registry: options.registry },
+  });
+  const warmed = (async () => {
+    for (const eventId of await options.warmEventIds()) {
+      const outcome = await cache.rebuild(eventId);
+      logger.debug({ eventId, outcome }, 'availability: start-up rebuild');
+    }
+  })().catch((error: unknown) => logger.warn({ err: error }, 'availability: start-up rebuild failed'));
+  return {
+    consumer,
+    warmed,
+    async close() {
+      handler.close();
+      await consumer.close();
+    },
+  };
+}

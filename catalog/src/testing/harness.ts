@@ -1,0 +1,135 @@
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import {
+  createEventPublisher,
+  createLogger,
+  createRabbit,
+  deleteQueueTopology,
+  parseConfig,
+  queueTopology,
+  type Envelope,
+  type EventPublisher,
+} from '@ticketing/common';
+import { createTestDatabase, testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing/database';
+import { catalogConfigShape, type CatalogConfig } from '../config.ts';
+import { startCatalog, type RunningCatalog } from '../service.ts';
+import { buildDocument } from '../availability/document.ts';
+import { readSeats, readSections } from '../availability/postgres-source.ts';
+import { availabilityDocument, type AvailabilityDocument } from '../availability/schema.ts';
+import { applyBookingSchema } from './booking-schema.ts';
+
+export interface CatalogHarness {
+  config: CatalogConfig;
+  pool: pg.Pool;
+  /** A plain client on the catalog's key prefix, for inspecting or wiping the cache. */
+  redis: Redis;
+  catalog: RunningCatalog;
+  url: string;
+  publish(envelope: Envelope): Promise<void>;
+  /** Another instance on the same Redis, database and queue. */
+  startInstance(env?: Record<string, string>): Promise<RunningCatalog>;
+  /** The availability PostgreSQL says, built by the same rules the cache serves by. */
+  truth(eventId: string): Promise<AvailabilityDocument>;
+  /** The availability the cache serves (not the cold-path fallback): undefined while it is cold. */
+  cached(eventId: string): Promise<AvailabilityDocument | undefined>;
+  /** Removes every key of this catalog from Redis, as a flush or failover would. */
+  wipeCache(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A catalog on its own database, Redis prefix, exchange and queue, listening on a free port. */
+export async function startCatalogHarness(label: string, env: Record<string, string> = {}): Promise<CatalogHarness> {
+  const db = await createTestDatabase(label);
+  await applyBookingSchema(db.url);
+  const name = uniqueName(label);
+  const baseEnv = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    CATALOG_PORT: '0',
+    DATABASE_URL: db.url,
+    REDIS_URL: testRedisUrl,
+    CATALOG_REDIS_PREFIX: `${name}:`,
+    AMQP_URL: testAmqpUrl,
+    EVENTS_EXCHANGE: `${name}.events`,
+    EVENTS_DEAD_LETTER_EXCHANGE: `${name}.dlx`,
+    CATALOG_QUEUE: `${name}.availability`,
+    ...env,
+  };
+  const config = parseConfig(catalogConfigShape, baseEnv);
+  const logger = createLogger(label, 'silent');
+  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  const redis = new Redis(testRedisUrl, { keyPrefix: config.CATALOG_REDIS_PREFIX });
+  const catalog = await startCatalog(config, logger, '127.0.0.1');
+  const rabbit = createRabbit(testAmqpUrl, logger, `${label}-test`);
+  const publisher: EventPublisher = createEventPublisher({
+    connection: rabbit,
+    names: { exchange: config.EVENTS_EXCHANGE, deadLetterExchange: config.EVENTS_DEAD_LETTER_EXCHANGE },
+  });
+  const instances: RunningCatalog[] = [];
+
+  return {
+    config,
+    pool,
+    redis,
+    catalog,
+    url: catalog.server.url,
+    publish: (envelope) => publisher.publish(envelope),
+    async startInstance(extra = {}) {
+      const instance = await startCatalog(
+        parseConfig(catalogConfigShape, { ...baseEnv, ...extra }),
+        logger,
+        '127.0.0.1',
+      );
+      instances.push(instance);
+      return instance;
+    },
+    async truth(eventId) {
+      const [sections, seats] = await Promise.all([readSections(pool, eventId), readSeats(pool, eventId)]);
+      return buildDocument(eventId, sections, seats, Date.now(), null).document;
+    },
+    async cached(eventId) {
+      if ((await redis.get(`av:{ev:${eventId}}:live`)) === null) return undefined;
+      const result = await catalog.cache.read(eventId);
+      return result.status === 200 ? availabilityDocument.parse(JSON.parse(result.body)) : undefined;
+    },
+    async wipeCache() {
+      const keys = await redis.keys(`${config.CATALOG_REDIS_PREFIX}*`);
+      // KEYS answers with the prefix; the client adds it again, so strip it.
+      const bare = keys.map((k) => k.slice(config.CATALOG_REDIS_PREFIX.length));
+      if (bare.length > 0) await redis.del(...bare);
+    },
+    async close() {
+      for (const instance of instances) await instance.close();
+      await catalog.close();
+      await publisher.close();
+      const topology = queueTopology(config.CATALOG_QUEUE, [], [500, 5_000, 30_000], {
+        exchange: config.EVENTS_EXCHANGE,
+        deadLetterExchange: config.EVENTS_DEAD_LETTER_EXCHANGE,
+      });
+      await deleteQueueTopology(rabbit, topology);
+      await rabbit.exchangeDelete({ exchange: config.EVENTS_EXCHANGE });
+      await rabbit.exchangeDelete({ exchange: config.EVENTS_DEAD_LETTER_EXCHANGE });
+      await rabbit.close();
+      const keys = await redis.keys(`${config.CATALOG_REDIS_PREFIX}*`);
+      if (keys.length > 0) await redis.del(...keys.map((k) => k.slice(config.CATALOG_REDIS_PREFIX.length)));
+      redis.disconnect();
+      await pool.end();
+      await db.drop();
+    },
+  };
+}
+
+/** Polls until `check` passes (bounded), then returns its last value; fails with the last value seen. */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, attempts = 200): Promise<T> {
+  let value = await read();
+  for (let i = 0; i < attempts && !check(value); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    value = await read();
+  }
+  return value;
+}
+
+/** Ignores the stream position, which PostgreSQL knows nothing of. */
+export function withoutPosition(document: AvailabilityDocument | undefined) {
+  return document === undefined ? undefined : { ...document, lastEventId: null };
+}

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import type { Envelope, EventPublisher, Logger } from '@ticketing/common';
+
+export interface ReminderSchedulerOptions {
+  pool: pg.Pool;
+  /** The notifier's own Redis, for the "already announced" marks. */
+  redis: Redis;
+  publisher: EventPublisher;
+  logger: Logger;
+  leadMinutes: number;
+  intervalMs: number;
+}
+
+/** The same id for the same opening, whichever instance announces it: consumers dedupe on it. */
+function reminderMessageId(dropId: string, opensAt: Date): string {
+  const hex = createHash('sha256').update(`drop.reminder_due:${dropId}:${opensAt.toISOString()}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Announces drops that open within the lead time, once per opening (a
+ * drop moved to another time is announced again). Any number of notifier
+ * instances may run it: a Redis mark taken with NX lets one publish, and
+ * the message id is the same anyway.
+ */
+export function startReminderScheduler(options: ReminderSchedulerOptions) {
+  const { pool, redis, publisher, logger } = options;
+
+  async function scan(): Promise<number> {
+    const { rows } = await pool.query<{ id: string; event_id: string; name: string; opens_at: Date }>(
+      `SELECT d.id, d.event_id, d.name, d.opens_at FROM drops d JOIN events e ON e.id = d.event_id
+        WHERE e.status = 'published' AND NOT d.paused
+          AND d.opens_at > now() AND d.opens_at <= now() + make_interval(mins => $1)`,
+      [options.leadMinutes],
+    );
+    let announced = 0;
+    for (const drop of rows) {
+      const mark = `reminder-announced:${drop.id}:${drop.opens_at.getTime()}`;
+      if ((await redis.set(mark, '1', 'EX', 7 * 86_400, 'NX')) === null) continue;
+      const envelope: Envelope<'drop.reminder_due'> = {
+        id: reminderMessageId(drop.id, drop.opens_at),
+        type: 'drop.reminder_due',
+        occurredAt: new Date().toISOString(),
+        data: { dropId: drop.id, eventId: drop.event_id, dropName: drop.name, opensAt: drop.opens_at.toISOString() },
+      };
+      try {
+        await publisher.publish(envelope);
+        announced += 1;
+      } catch (error) {
+        // Not announced: let the next scan try again.
+        await redis.del(mark);
+        throw error;
+      }
+    }
+    return announced;
+  }
+
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = scan().catch((error: unknown) => logger.warn({ err: error }, 'reminders: scan failed'));
+  }, options.intervalMs);
+  timer.unref();
+
+  return {
+    scan,
+    async close(): Promise<void> {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
