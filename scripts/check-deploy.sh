@@ -23,7 +23,7 @@ elif command -v node >/dev/null 2>&1; then
 fi
 
 missing=()
-command -v terraform >/dev/null 2>&1 || missing+=("terraform (https://developer.hashicorp.com/terraform/install)")
+command -v terraform >/dev/null 2>&1 || missing+=("terraform")
 command -v ansible-playbook >/dev/null 2>&1 || missing+=("ansible-playbook (Debian: apt-get install ansible)")
 command -v python3 >/dev/null 2>&1 || missing+=("python3")
 [ -n "$node_cmd" ] || missing+=("node (npm ci installs the pinned one under node_modules/.bin)")
