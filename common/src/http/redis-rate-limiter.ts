@@ -20,7 +20,9 @@ if tat < now then tat = now end
 local next_tat = tat + interval
 local allow_at = next_tat - tolerance
 if allow_at > now then return { 0, allow_at - now } end
-redis.call('SET', key, next_tat, 'PX', math.ceil(next_tat - now))
+-- A huge limit makes the interval smaller than a millisecond timestamp's
+-- precision: the key still needs a positive expiry.
+redis.call('SET', key, next_tat, 'PX', math.max(1, math.ceil(next_tat - now)))
 return { 1, 0 }
 `;
 
@@ -63,7 +65,10 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
         warned = false;
         return { allowed: allowed === 1, retryAfterSeconds: allowed === 1 ? 0 : Math.max(1, Math.ceil(waitMs / 1000)) };
       } catch (error) {
-        if (!warned) logger.warn({ err: error, failOpen }, 'rate limiter cannot reach Redis');
+        if (!warned) {
+          const outcome = failOpen ? 'let through' : 'refused';
+          logger.warn({ err: error, failOpen }, `rate limiter failed; requests are ${outcome}`);
+        }
         warned = true;
         return { allowed: failOpen, retryAfterSeconds: failOpen ? 0 : 1 };
       }

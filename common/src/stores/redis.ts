@@ -8,6 +8,11 @@ export interface RedisOptions {
   /** A command that has no answer by then fails, instead of waiting out an outage. */
   commandTimeoutMs?: number;
   name?: string;
+  /**
+   * Sends the commands issued in one event-loop turn in one write: far
+   * fewer system calls when many requests are in flight at once.
+   */
+  autoPipelining?: boolean;
 }
 
 /**
@@ -23,6 +28,7 @@ export function createRedis(options: RedisOptions, logger: Logger): Redis {
     commandTimeout: options.commandTimeoutMs ?? 2_000,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
     enableReadyCheck: true,
+    enableAutoPipelining: options.autoPipelining ?? false,
   });
   let down = false;
   redis.on('error', (error: Error) => {

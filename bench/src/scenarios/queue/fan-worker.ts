@@ -1,7 +1,14 @@
 import http from 'node:http';
 import { WebSocket } from 'ws';
 import { createTokenMinter, type TokenMinter } from '@ticketing/waiting-room/testing/fan-identity';
-import type { JoinResult, MeasureResult, SocketsResult, WorkerCommand, WorkerReply } from './protocol.ts';
+import type {
+  JoinResult,
+  MeasureResult,
+  SocketsResult,
+  SoldOutResult,
+  WorkerCommand,
+  WorkerReply,
+} from './protocol.ts';
 
 /**
  * One process of simulated fans: mints their tokens, joins them over HTTP,
@@ -11,7 +18,15 @@ import type { JoinResult, MeasureResult, SocketsResult, WorkerCommand, WorkerRep
  */
 let minter: TokenMinter | undefined;
 let fans: Array<{ userId: string; token: string }> = [];
-const sockets: Array<{ socket: WebSocket; lastAt: number; maxGap: number; admitted: boolean; closed: boolean }> = [];
+interface HeldSocket {
+  socket: WebSocket;
+  lastAt: number;
+  maxGap: number;
+  admitted: boolean;
+  closed: boolean;
+  soldOutAt: number | null;
+}
+const sockets: HeldSocket[] = [];
 let measuring = false;
 let messages = 0;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -63,7 +78,7 @@ async function join(urls: string[], dropId: string, concurrency: number): Promis
 function openSocket(url: string, token: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, ['queue.v1', `bearer.${token}`], { perMessageDeflate: false });
-    const entry = { socket, lastAt: 0, maxGap: 0, admitted: false, closed: false };
+    const entry: HeldSocket = { socket, lastAt: 0, maxGap: 0, admitted: false, closed: false, soldOutAt: null };
     socket.once('unexpected-response', (_request, response) => reject(new Error(`upgrade ${response.statusCode}`)));
     socket.once('error', (error) => reject(error));
     socket.once('open', () => {
@@ -79,6 +94,7 @@ function openSocket(url: string, token: string): Promise<void> {
       entry.lastAt = now;
       // Cheap check rather than a parse: the state is near the start of the message.
       if (!entry.admitted && data.includes('"state":"admitted"')) entry.admitted = true;
+      if (entry.soldOutAt === null && data.includes('"state":"sold_out"')) entry.soldOutAt = Date.now();
     });
     socket.on('close', () => {
       entry.closed = true;
@@ -101,6 +117,10 @@ async function openSockets(urls: string[], dropId: string, concurrency: number):
     }
   });
   return { opened: sockets.length, failed };
+}
+
+function soldOutTimes(): SoldOutResult {
+  return { times: sockets.filter((s) => !s.admitted).map((s) => s.soldOutAt) };
 }
 
 function measureStop(): MeasureResult {
@@ -149,6 +169,8 @@ async function handle(command: WorkerCommand): Promise<WorkerReply> {
     }
     case 'measure-stop':
       return { ok: true, cmd: command.cmd, result: measureStop() };
+    case 'sold-out-times':
+      return { ok: true, cmd: command.cmd, result: soldOutTimes() };
     case 'close':
       for (const s of sockets) s.socket.terminate();
       agent.destroy();

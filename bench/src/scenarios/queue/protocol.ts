@@ -8,6 +8,7 @@ export type WorkerCommand =
   | { cmd: 'open-sockets'; urls: string[]; dropId: string; concurrency: number }
   | { cmd: 'measure-start' }
   | { cmd: 'measure-stop' }
+  | { cmd: 'sold-out-times' }
   | { cmd: 'close' };
 
 export interface JoinResult {
@@ -31,6 +32,11 @@ export interface MeasureResult {
   closed: number;
 }
 
+export interface SoldOutResult {
+  /** Epoch ms at which each waiting (not admitted) socket heard `sold_out`; null if it has not. */
+  times: Array<number | null>;
+}
+
 export type WorkerReply =
-  | { ok: true; cmd: WorkerCommand['cmd']; result?: JoinResult | SocketsResult | MeasureResult }
+  | { ok: true; cmd: WorkerCommand['cmd']; result?: JoinResult | SocketsResult | MeasureResult | SoldOutResult }
   | { ok: false; cmd: WorkerCommand['cmd']; error: string };

@@ -2,7 +2,7 @@ import { table } from '../../lib/report.ts';
 import type { QueueBenchReport } from './scenario.ts';
 
 export function renderMarkdown(report: QueueBenchReport): string {
-  const { options: o, baseline, joins, sockets, admission, environment: env } = report;
+  const { options: o, baseline, joins, sockets, admission, soldOut, environment: env } = report;
   return [
     '# Benchmark: queue (waiting room)',
     '',
@@ -66,6 +66,22 @@ export function renderMarkdown(report: QueueBenchReport): string {
     Object.keys(sockets.failed).length > 0
       ? `Sockets that failed to open: ${JSON.stringify(sockets.failed)}.`
       : 'Every socket opened.',
+    '',
+    '## Sold out announced to every waiting socket',
+    '',
+    table(
+      ['waiting sockets', 'told', 'within 1 s', 'p50 ms', 'p99 ms', 'max ms'],
+      [
+        [
+          soldOut.waitingSockets,
+          soldOut.told,
+          soldOut.toldWithin1s,
+          soldOut.latencyMs.p50 ?? 0,
+          soldOut.latencyMs.p99 ?? 0,
+          soldOut.latencyMs.max ?? 0,
+        ],
+      ],
+    ),
     '',
     '## Admission rate',
     '',

@@ -11,7 +11,8 @@ import { environment, type Environment } from '../../lib/report.ts';
 import { percentile, round, type LoadSummary } from '../../lib/load.ts';
 import { freePort, startChild, waitFor, type Child } from '../catalog/processes.ts';
 import { measureRawJoins } from './baseline.ts';
-import type { JoinResult, MeasureResult, SocketsResult } from './protocol.ts';
+import { runDropScript, scripts } from '@ticketing/waiting-room/store/scripts';
+import type { JoinResult, MeasureResult, SocketsResult, SoldOutResult } from './protocol.ts';
 import { startFanWorker, type FanWorker } from './worker-pool.ts';
 
 export interface QueueBenchOptions {
@@ -66,6 +67,7 @@ export interface QueueBenchReport {
     admittedInWindow: number;
     windowSeconds: number;
   };
+  soldOut: { waitingSockets: number; told: number; toldWithin1s: number; latencyMs: Record<string, number> };
 }
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -203,6 +205,23 @@ export async function runQueueBenchmark(options: QueueBenchOptions): Promise<Que
     const gaps = measured.flatMap((m) => m.maxGaps).sort((a, b) => a - b);
     const messages = measured.reduce((n, m) => n + m.messages, 0);
 
+    // Sold out, as booking's drop.inventory handler applies it: every waiting socket must hear it.
+    log('sold out: announcing to every waiting socket');
+    const announcedAt = Date.now();
+    await runDropScript(redis, prefix, scripts.inventory, socketDrop.id, ['1', announcedAt, 0, 0]);
+    let soldOutTimes: Array<number | null> = [];
+    for (let i = 0; i < 50; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      soldOutTimes = (await Promise.all(workers.map((w) => w.send({ cmd: 'sold-out-times' })))).flatMap(
+        (r) => (r.result as SoldOutResult).times,
+      );
+      if (soldOutTimes.every((t) => t !== null)) break;
+    }
+    const soldOutLatencies = soldOutTimes
+      .filter((t): t is number => t !== null)
+      .map((t) => t - announcedAt)
+      .sort((a, b) => a - b);
+
     const events = await redis.xrange(dropKeys(prefix, socketDrop.id).events, String(windowStart), String(windowEnd));
     const admittedInWindow = events.filter(([, fields]) => fields[1] === 'admitted').length;
     const windowSeconds = (windowEnd - windowStart) / 1000;
@@ -227,6 +246,16 @@ export async function runQueueBenchmark(options: QueueBenchOptions): Promise<Que
           max: round(gaps.at(-1) ?? 0, 1),
         },
         closedDuringHold: measured.reduce((n, m) => n + m.closed, 0),
+      },
+      soldOut: {
+        waitingSockets: soldOutTimes.length,
+        told: soldOutLatencies.length,
+        toldWithin1s: soldOutLatencies.filter((ms) => ms <= 1_000).length,
+        latencyMs: {
+          p50: round(percentile(soldOutLatencies, 0.5), 1),
+          p99: round(percentile(soldOutLatencies, 0.99), 1),
+          max: round(soldOutLatencies.at(-1) ?? 0, 1),
+        },
       },
       admission: {
         configuredPerMinute: options.ratePerMinute,

@@ -1,0 +1,27 @@
+-- Joins a fan to the line, or answers where they already stand (one entry per user).
+-- ARGV[3] user id. Returns { kind, phase, detail, created }.
+local user = ARGV[3]
+local now = now_ms()
+local phase = phase_of(now)
+if phase == 'unknown' then return { 'no_config', phase, '', 0 } end
+local kind, detail = standing(user, now, true)
+if kind ~= 'none' then return { kind, phase, detail, 0 } end
+if phase == 'closed' then return { 'closed', phase, '', 0 } end
+-- The clock decides, not the phase: a drop paused or sold out before its
+-- start still gives early arrivals no number.
+local c = redis.call('HMGET', K_CONFIG, 'opensAt', 'prequeueOpensAt')
+local before_start = now < tonumber(c[1])
+local prequeue_opens = tonumber(c[2])
+if before_start and prequeue_opens and now < prequeue_opens then
+  return { 'not_open', phase, '', 0 }
+end
+redis.call('HDEL', K_OUTCOMES, user)
+redis.call('ZADD', K_SEEN, now, user)
+-- Before the start nobody gets a number: the keyed permutation orders them at opensAt.
+if before_start then
+  redis.call('SADD', K_PREQUEUE, user)
+  return { 'prequeue', phase, redis.call('SCARD', K_PREQUEUE), 1 }
+end
+local place = redis.call('INCR', K_ARRIVALS)
+redis.call('ZADD', K_WAITING, place, user)
+return { 'waiting', phase, ahead_of(user), 1 }
