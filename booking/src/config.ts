@@ -36,6 +36,8 @@ export const bookingConfigShape = {
   SWEEPER_INTERVAL_MS: positiveInt(1_000),
   // expired holds released per sweeper transaction
   SWEEPER_BATCH_SIZE: positiveInt(200),
+  // how often the sweeper process recounts open drops and publishes drop.inventory when the numbers moved
+  INVENTORY_INTERVAL_MS: positiveInt(250),
   // how long in-flight requests may finish on shutdown
   SHUTDOWN_DRAIN_MS: positiveInt(10_000),
   // payment provider (Stripe, or the development gateway without keys): see payments/config.ts

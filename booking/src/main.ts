@@ -11,6 +11,7 @@ import { createBookingApp } from './app.ts';
 import { loadBookingConfig } from './config.ts';
 import { createOrm, migrate } from './db/orm.ts';
 import { startSweeper } from './holds/sweep.ts';
+import { startInventoryPublisher } from './inventory/publish.ts';
 import { createOutboxWake } from './outbox/wake.ts';
 
 /* The booking HTTP process. Any number of copies can run: all coordination is in PostgreSQL. */
@@ -45,10 +46,13 @@ try {
     outboxWake,
   });
   if (config.BOOKING_RUN_SWEEPER) {
+    const inventory = startInventoryPublisher(orm.em, logger, { intervalMs: config.INVENTORY_INTERVAL_MS });
     const sweeper = startSweeper(orm.em, logger, {
       intervalMs: config.SWEEPER_INTERVAL_MS,
       batchSize: config.SWEEPER_BATCH_SIZE,
+      onReleased: () => inventory.publishNow(),
     });
+    resources.push({ name: 'inventory', close: () => inventory.stop() });
     resources.push({ name: 'sweeper', close: () => sweeper.stop() });
   }
   const server = await listen(app, config.BOOKING_PORT, config.BOOKING_HOST);

@@ -41,7 +41,29 @@ const byConstraint: Record<string, (cause: unknown) => DomainError> = {
   orders_hold_uq: (cause) => conflict('hold_already_ordered', 'This hold already has an order', { cause }),
   tickets_seat_valid_uq: (cause) => conflict('seat_already_sold', 'The seat already has a valid ticket', { cause }),
   payments_order_uq: (cause) => conflict('payment_exists', 'The order already has a payment', { cause }),
+  drops_event_fk: (cause) => notFound('event_not_found', 'The event does not exist', { cause }),
+  drops_size_ck: (cause) => dropSettingOutOfRange('size', cause),
+  drops_rate_ck: (cause) => dropSettingOutOfRange('releaseRatePerMinute', cause),
+  drops_max_active_ck: (cause) => dropSettingOutOfRange('maxActive', cause),
+  drops_hold_seconds_ck: (cause) => dropSettingOutOfRange('holdSeconds', cause),
+  drops_per_user_limit_ck: (cause) => dropSettingOutOfRange('perUserLimit', cause),
+  drops_window_ck: (cause) =>
+    dropScheduleInvalid('closesAt', 'closes_not_after_opens', 'closesAt must be after opensAt', cause),
+  drops_prequeue_ck: (cause) =>
+    dropScheduleInvalid('prequeueOpensAt', 'prequeue_after_opens', 'prequeueOpensAt must not be after opensAt', cause),
 };
+
+function dropSettingOutOfRange(field: string, cause: unknown): DomainError {
+  return invalid('drop_setting_out_of_range', `The drop's ${field} is out of range`, { details: { field }, cause });
+}
+
+/** The same shape the drop use cases report their schedule rules in: one entry per broken rule. */
+function dropScheduleInvalid(path: string, rule: string, message: string, cause: unknown): DomainError {
+  return invalid('drop_schedule_invalid', "The drop's schedule is inconsistent", {
+    details: { errors: [{ in: 'body', path, code: rule, message }] },
+    cause,
+  });
+}
 
 const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
 

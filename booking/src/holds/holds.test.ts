@@ -52,7 +52,13 @@ describe('POST /holds, reserved seating', () => {
     expect(held).toHaveLength(1);
     expect(held[0]?.data.seats).toEqual(
       expect.arrayContaining(
-        after.map((s) => ({ seatId: s.id, sectionId: sale.section.id, status: 'held', version: s.version })),
+        after.map((s) => ({
+          seatId: s.id,
+          sectionId: sale.section.id,
+          status: 'held',
+          version: s.version,
+          heldUntil: new Date(expiresAt).toISOString(),
+        })),
       ),
     );
     const created = (await readOutbox(app.em(), 'hold.created')).filter((m) => m.data.holdId === holdId);

@@ -161,7 +161,8 @@ messages AS (
       (${p('heldMessageId')}::uuid, 'seat.held', jsonb_build_object(
         'eventId', h.event_id, 'dropId', h.drop_id,
         'seats', (SELECT jsonb_agg(jsonb_build_object(
-                    'seatId', t.id, 'sectionId', t.section_id, 'status', 'held', 'version', t.version) ORDER BY t.id)
+                    'seatId', t.id, 'sectionId', t.section_id, 'status', 'held', 'version', t.version,
+                    'heldUntil', ${isoText('h.expires_at')}) ORDER BY t.id)
                     FROM taken t))),
       (${p('createdMessageId')}::uuid, 'hold.created', jsonb_build_object(
         'holdId', h.id, 'eventId', h.event_id, 'dropId', h.drop_id, 'userId', h.user_id,

@@ -49,11 +49,15 @@ export interface Sweeper {
   stop(): Promise<void>;
 }
 
-/** Runs the sweep every `intervalMs` until stopped; a failed round is logged and retried next time. */
+/**
+ * Runs the sweep every `intervalMs` until stopped; a failed round is logged
+ * and retried next time. `onReleased` runs after a round that ended holds
+ * (the inventory publisher tells the waiting room at once).
+ */
 export function startSweeper(
   em: EntityManager,
   logger: Logger,
-  options: SweepOptions & { intervalMs: number },
+  options: SweepOptions & { intervalMs: number; onReleased?: () => void },
 ): Sweeper {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -63,6 +67,7 @@ export function startSweeper(
     try {
       const result = await sweepExpiredHolds(em, options);
       if (result.holds > 0 || result.deferred > 0) logger.info(result, 'sweeper: expired holds released');
+      if (result.holds > 0) options.onReleased?.();
     } catch (error) {
       logger.warn({ err: error }, 'sweeper: round failed');
     }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createHarness, eventually, type Harness } from '../testing/harness.ts';
-import { insertDrop } from '../testing/drops.ts';
+import { insertDrop, updateDrop } from '../testing/drops.ts';
 import { fanClient } from '../testing/fan-client.ts';
 import { openFanSocket, type FanSocket } from '../testing/fan-socket.ts';
 import type { RunningWaitingRoom } from '../waiting-room.ts';
@@ -97,6 +97,32 @@ test('sold out reaches every waiting socket on both instances at once, and reope
   expect(positions.every((p, i) => i === 0 || p === positions[i - 1]! + 1)).toBe(true);
   expect(positions[0]).toBeLessThanOrEqual(2);
   for (const w of waiting) w.socket.close();
+}, 60_000);
+
+test('while every remaining seat is in a live hold the line waits, neither sold out nor admitting', async () => {
+  // Paused while the scene is set, so nobody is admitted before booking's count arrives.
+  const drop = await insertDrop(h.database.pool, { maxActive: 5, releaseRatePerMinute: 6_000, paused: true });
+  const inventory = { dropId: drop.id, eventId: drop.eventId };
+  const token = await h.identity.token(randomUUID());
+  const fan = fanClient(a.url, drop.id, token);
+  expect((await fan.join()).status).toBe(201);
+  await h.publish('drop.inventory', { ...inventory, available: 0, held: 3, soldOut: false });
+  await eventually(async () => ((await b.ticker.pulse(drop.id))?.available === 0 ? true : undefined));
+  await updateDrop(h.database.pool, drop.id, { paused: false });
+  await h.publish('drop.changed', { dropId: drop.id, eventId: drop.eventId, version: 2 });
+  const socket = await openFanSocket(b.url, drop.id, token);
+  await socket.next((m) => m.state === 'waiting');
+  // Slots are free and time passes tick after tick, yet nobody is let in to meet held seats.
+  for (let i = 0; i < 5; i++) {
+    const pulse = await b.ticker.pulse(drop.id);
+    expect(pulse).toMatchObject({ soldOut: false, available: 0 });
+    expect(((await (await fan.me()).json()) as { state: string }).state).toBe('waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const mark = socket.messages.length;
+  await h.publish('drop.inventory', { ...inventory, available: 1, held: 2, soldOut: false }, new Date(Date.now() + 1));
+  expect(await socket.next((m) => m.state === 'admitted', mark)).toMatchObject({ state: 'admitted' });
+  socket.close();
 }, 60_000);
 
 test('a socket needs a fan token and a place in line', async () => {

@@ -56,7 +56,10 @@ local capacity = math.max(1, rate / 60)
 local bucket = redis.call('HMGET', K_STATE, 'tokens', 'refilledAt')
 local tokens = tonumber(bucket[1]) or capacity
 local refilled = tonumber(bucket[2]) or now
-if phase == 'open' then
+-- Every seat is in someone's live hold: not sold out (holds may lapse), but
+-- admitting now would only send fans to seats they cannot have. Wait, earning no tokens.
+local all_held = redis.call('HGET', K_STATE, 'available') == '0'
+if phase == 'open' and not all_held then
   tokens = math.min(capacity, tokens + (now - refilled) * rate / 60000)
   local free = tonumber(redis.call('HGET', K_CONFIG, 'maxActive')) - redis.call('ZCARD', K_ADMITTED)
   local want = math.min(math.floor(tokens), free, batch)

@@ -1,0 +1,110 @@
+import {
+  createApp,
+  createMetrics,
+  createTokenVerifier,
+  listen,
+  mountRoutes,
+  type Authenticator,
+  type Closeable,
+  type Logger,
+  type Metrics,
+  type RunningServer,
+  type ServiceApp,
+} from '@ticketing/common';
+import { createOrm, type MikroORM } from '@ticketing/booking/db/orm';
+import { forkPerRequest } from '@ticketing/booking/db/request-context';
+import type { AdminConfig } from './config.ts';
+import { dropRoutes } from './drops/routes.ts';
+import { statsRoutes } from './stats/routes.ts';
+import { createWaitingRoomClient, type WaitingRoomClient } from './stats/waiting-room-client.ts';
+
+export interface AdminAppDeps {
+  config: AdminConfig;
+  logger: Logger;
+  metrics: Metrics;
+  orm: MikroORM;
+  authenticator: Authenticator;
+  waitingRoom: WaitingRoomClient;
+}
+
+/** The back-office API: health, readiness on PostgreSQL, metrics, and the organizer's routes. */
+export function createAdminApp(deps: AdminAppDeps): ServiceApp {
+  const { orm } = deps;
+  const service = createApp({
+    service: 'admin',
+    logger: deps.logger,
+    metrics: deps.metrics,
+    readiness: { postgres: () => orm.em.fork().execute('SELECT 1') },
+    proxy: deps.config.ADMIN_TRUST_PROXY,
+  });
+  service.router.use(forkPerRequest(orm));
+  mountRoutes(service.router, [...dropRoutes(), ...statsRoutes(deps.waitingRoom)], {
+    authenticator: deps.authenticator,
+  });
+  return service;
+}
+
+export interface RunningAdmin {
+  server: RunningServer;
+  orm: MikroORM;
+  /** Everything to close, in opening order (shutdown closes them in reverse). */
+  resources: Closeable[];
+  close(): Promise<void>;
+}
+
+export interface StartAdminOptions {
+  /** Defaults to ADMIN_HOST. */
+  host?: string;
+  /** Defaults to the issuer's key set from the configuration. */
+  authenticator?: Authenticator;
+  /** Process metrics (event loop, memory) on /metrics; off in tests. */
+  defaultMetrics?: boolean;
+}
+
+/** Wires and starts the admin service. Any number of copies can run: all state is in PostgreSQL. */
+export async function startAdmin(
+  config: AdminConfig,
+  logger: Logger,
+  options: StartAdminOptions = {},
+): Promise<RunningAdmin> {
+  const orm = await createOrm({
+    databaseUrl: config.DATABASE_URL,
+    poolSize: config.ADMIN_DATABASE_POOL_SIZE,
+    logger,
+    applicationName: 'admin',
+  });
+  const resources: Closeable[] = [{ name: 'postgres', close: () => orm.close() }];
+  try {
+    const { app } = createAdminApp({
+      config,
+      logger,
+      orm,
+      metrics: createMetrics('admin', { defaults: options.defaultMetrics ?? true }),
+      authenticator:
+        options.authenticator ??
+        createTokenVerifier({
+          issuer: config.OIDC_ISSUER,
+          audience: config.OIDC_AUDIENCE,
+          ...(config.OIDC_JWKS_URL ? { jwksUri: config.OIDC_JWKS_URL } : {}),
+        }),
+      waitingRoom: createWaitingRoomClient({
+        baseUrl: config.WAITING_ROOM_URL,
+        timeoutMs: config.WAITING_ROOM_TIMEOUT_MS,
+        logger,
+      }),
+    });
+    const server = await listen(app, config.ADMIN_PORT, options.host ?? config.ADMIN_HOST);
+    resources.push({ name: 'http', close: () => server.close(config.SHUTDOWN_DRAIN_MS) });
+    return {
+      server,
+      orm,
+      resources,
+      async close() {
+        for (const resource of [...resources].reverse()) await resource.close();
+      },
+    };
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
+}
