@@ -14,7 +14,12 @@ const shape = {
 describe('parseConfig', () => {
   test('fills development defaults and coerces values', () => {
     const config = parseConfig(shape, { HTTP_PORT: '8080', FEATURE: 'yes' });
-    expect(config).toMatchObject({ NODE_ENV: 'development', HTTP_PORT: 8080, FEATURE: true, SIGNING_SECRET: 'dev-only-secret' });
+    expect(config).toMatchObject({
+      NODE_ENV: 'development',
+      HTTP_PORT: 8080,
+      FEATURE: true,
+      SIGNING_SECRET: 'dev-only-secret',
+    });
   });
 
   test('names every bad variable at once', () => {
@@ -32,8 +37,12 @@ describe('parseConfig', () => {
   });
 
   test('production refuses development secrets but accepts its own', () => {
-    expect(() => parseConfig(shape, { NODE_ENV: 'production' })).toThrow(/SIGNING_SECRET: uses the development default/);
-    expect(parseConfig(shape, { NODE_ENV: 'production', SIGNING_SECRET: 'a-real-one' }).SIGNING_SECRET).toBe('a-real-one');
+    expect(() => parseConfig(shape, { NODE_ENV: 'production' })).toThrow(
+      /SIGNING_SECRET: uses the development default/,
+    );
+    expect(parseConfig(shape, { NODE_ENV: 'production', SIGNING_SECRET: 'a-real-one' }).SIGNING_SECRET).toBe(
+      'a-real-one',
+    );
   });
 
   test('an empty variable counts as unset', () => {

@@ -139,19 +139,17 @@ function tally(results: Attempt[]): Record<string, number> {
 
 /** The inventory's invariants, checked in SQL for one drop. */
 async function invariants(dropId: string) {
-  const [row] = await orm.em
-    .fork()
-    .execute<
-      Array<{
-        active: number;
-        held_seats: number;
-        seats_in_active: number;
-        doubly_held: number;
-        partial: number;
-        stray: number;
-      }>
-    >(
-      `WITH d AS (SELECT ?::uuid AS id)
+  const [row] = await orm.em.fork().execute<
+    Array<{
+      active: number;
+      held_seats: number;
+      seats_in_active: number;
+      doubly_held: number;
+      partial: number;
+      stray: number;
+    }>
+  >(
+    `WITH d AS (SELECT ?::uuid AS id)
      SELECT
        (SELECT count(*)::int FROM holds, d WHERE drop_id = d.id AND status = 'active') AS active,
        (SELECT count(*)::int FROM seats s, d WHERE s.drop_id = d.id AND s.status = 'held') AS held_seats,
@@ -163,8 +161,8 @@ async function invariants(dropId: string) {
            AND h.seat_count <> (SELECT count(*) FROM seats s WHERE s.hold_id = h.id AND s.status = 'held')) AS partial,
        (SELECT count(*)::int FROM seats s LEFT JOIN holds h ON h.id = s.hold_id, d
           WHERE s.drop_id = d.id AND s.status = 'held' AND (h.id IS NULL OR h.status <> 'active')) AS stray`,
-      [dropId],
-    );
+    [dropId],
+  );
   return row;
 }
 
