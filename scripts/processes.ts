@@ -102,9 +102,9 @@ export function processList(root: string, env: NodeJS.ProcessEnv = process.env):
     name: 'site',
     args: [cli ?? join(root, 'node_modules/astro/astro.js'), 'dev', '--port', String(sitePort), '--host', '127.0.0.1'],
     cwd: 'site',
-    env: { SITE_PORT: String(sitePort) },
+    env: { SITE_PORT: String(sitePort), ASTRO_TELEMETRY_DISABLED: '1' },
     port: sitePort,
-    healthUrl: `http://127.0.0.1:${sitePort}/`,
+    healthUrl: `http://127.0.0.1:${sitePort}/health`,
     // Until astro is installed the site cannot run, whatever its folder holds.
     requires: cli === undefined ? ['site/package.json', 'node_modules/astro/package.json'] : ['site/package.json'],
   };
