@@ -68,6 +68,12 @@ export interface DropInventory {
   /** Seats in live holds, which may still come back. */
   held: number;
   soldOut: boolean;
+  /**
+   * Grows by one with every report booking publishes for the drop: newer
+   * wins. Order by it, not by `occurredAt` (the clock of whichever process
+   * wrote the report). Absent from reports of publishers that predate it.
+   */
+  sequence?: number;
 }
 
 export interface DropChanged {
@@ -87,6 +93,8 @@ export interface MessageTypes {
   'order.created': OrderSummary;
   'order.paid': OrderSummary & { tickets: TicketRef[] };
   'order.expired_not_charged': OrderSummary;
+  /** A pending order that can no longer be paid (the provider cancelled its payment); its hold was released. */
+  'order.cancelled': OrderSummary;
   'order.refunded': OrderSummary & { refundedCents: number; ticketIds: string[]; seatsReturned: boolean };
   'ticket.reissued': TicketRef & { previousVersion: number; email: string | null };
   'payment.capture_requested': {

@@ -23,9 +23,11 @@ const byState: Record<string, (cause: unknown) => DomainError> = {
   '57P01': (cause) => databaseUnavailable(cause),
   '57P02': (cause) => databaseUnavailable(cause),
   '57P03': (cause) => databaseUnavailable(cause),
-  // invalid_text_representation: input the validators should have stopped
-  '22P02': (cause) => invalid('validation_failed', 'A value has the wrong format', { cause }),
 };
+
+// Class 22, data exception (a malformed or out-of-range value, invalid_text_representation among them): input
+// the validators should have stopped. It is the request's fault, so a 400, never a 500.
+const dataException = (cause: unknown) => invalid('validation_failed', 'A value has the wrong format', { cause });
 
 const byConstraint: Record<string, (cause: unknown) => DomainError> = {
   hold_seats_seat_fk: (cause) => notFound('seat_not_found', 'A seat does not exist', { cause }),
@@ -83,6 +85,7 @@ export function translateDatabaseError(error: unknown): DomainError | undefined 
   if (typeof code === 'string') {
     const byCode = byState[code];
     if (byCode) return byCode(error);
+    if (code.startsWith('22')) return dataException(error);
     // Class 08: connection exceptions reported by the server.
     if (code.startsWith('08') || connectionCodes.has(code)) return databaseUnavailable(error);
   }

@@ -7,7 +7,10 @@
  * 2. then the inventory locks, one bigint per reserved seat (its id) or per
  *    general-admission section (the section's id), ascending.
  *
- * A hold row lock, where one is needed, comes before the inventory locks.
+ * A hold row lock, where one is needed, comes after the fan lock and before
+ * the inventory locks. Use cases on an order lock the order row, then its
+ * payment row, before any of these (the sale: order, payment, fan, hold,
+ * inventory); no one waits for an order row while holding a lock of this list.
  * Because everyone waits for locks in this one global order, two
  * transactions can never wait on each other in a cycle: no deadlocks. The
  * sweeper only ever *tries* inventory locks (it never waits), so it cannot
@@ -29,6 +32,12 @@ export function sortedLockKeys(ids: Iterable<string>): bigint[] {
   return keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** The fan lock: the drop and the fan, each hashed to an int4 key. */
+const fanLockCall = `pg_advisory_xact_lock(hashtext(?::text), hashtext(?::text))`;
+
+/** The fan lock alone (drop id, user id), for use cases that take it without inventory locks in the same statement. */
+export const lockFanSql = `SELECT ${fanLockCall} IS NOT NULL AS fan_locked`;
+
 /**
  * One statement: the lock timeout for the rest of the transaction, the fan
  * lock, then the inventory locks in array order (the array is pre-sorted).
@@ -37,5 +46,5 @@ export function sortedLockKeys(ids: Iterable<string>): bigint[] {
  */
 export const lockForHoldSql = `
 SELECT set_config('lock_timeout', ?::text, true) AS lock_timeout,
-       pg_advisory_xact_lock(hashtext(?::text), hashtext(?::text)) IS NOT NULL AS fan_locked,
+       ${fanLockCall} IS NOT NULL AS fan_locked,
        (SELECT count(*)::int FROM unnest(?::bigint[]) AS k WHERE pg_advisory_xact_lock(k) IS NOT NULL) AS inventory_locked`;

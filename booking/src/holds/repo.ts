@@ -10,7 +10,14 @@ import { lockForHoldSql } from './locks.ts';
  * (outbox/wake.ts), because a NOTIFY would serialise every hold's commit.
  */
 
-const dropIsOpen = `(d.opens_at <= now() AND (d.closes_at IS NULL OR d.closes_at > now()) AND NOT d.paused)`;
+/** Whether drop `d` is on sale now: inside its window and not paused. */
+export const dropIsOpen = `(d.opens_at <= now() AND (d.closes_at IS NULL OR d.closes_at > now()) AND NOT d.paused)`;
+/** The seats that count toward a fan's per-fan limit in a drop: those of their live holds, and their valid tickets. */
+export const fanSeatsSql = (dropId: string, userId: string) => `(
+  (SELECT coalesce(sum(h.seat_count), 0) FROM holds h
+    WHERE h.drop_id = ${dropId} AND h.user_id = ${userId} AND h.status = 'active' AND h.expires_at > now())
+  + (SELECT count(*) FROM tickets t JOIN orders o ON o.id = t.order_id
+      WHERE o.drop_id = ${dropId} AND o.user_id = ${userId} AND t.status = 'valid'))`;
 const seatIsFree = `(s.status = 'available' OR (s.status = 'held' AND s.held_until <= now()))`;
 
 export interface HoldContext {
@@ -125,11 +132,7 @@ drop_state AS (
   SELECT d.per_user_limit, d.hold_seconds, ${dropIsOpen} AS open FROM drops d, params p WHERE d.id = p.drop_id
 ),
 owned AS (
-  SELECT (SELECT coalesce(sum(h.seat_count), 0) FROM holds h
-           WHERE h.drop_id = p.drop_id AND h.user_id = p.user_id AND h.status = 'active' AND h.expires_at > now())
-       + (SELECT count(*) FROM tickets t JOIN orders o ON o.id = t.order_id
-           WHERE o.drop_id = p.drop_id AND o.user_id = p.user_id AND t.status = 'valid') AS seats
-  FROM params p
+  SELECT ${fanSeatsSql('p.drop_id', 'p.user_id')} AS seats FROM params p
 ),
 candidates AS (${candidates(p)}),
 gate AS (

@@ -1,10 +1,8 @@
 import { z } from 'zod';
+import { id } from '../ids.ts';
 
 /** The most seats one hold may take, whatever a drop's per-fan limit says. */
 export const maxSeatsPerHold = 50;
-
-// Ids compare as the database prints them: lower case.
-const id = z.uuid().transform((value) => value.toLowerCase());
 
 /**
  * `{ eventId, seatIds }` for reserved seating or `{ eventId, sectionId,

@@ -74,6 +74,34 @@ describe("a fan's orders and tickets", () => {
     expect(bad.body.code).toBe('invalid_cursor');
   });
 
+  test('a malformed page cursor is a 400 invalid_cursor, whatever it holds', async () => {
+    const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const orderId = '3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b';
+    const malformed = [
+      cursor(['1', '00000000-0000-0000-0000-000000000000']),
+      cursor(['2025-01-02 10:11:12.123456+00', '-'.repeat(36)]),
+      cursor(['+100000-01-01', orderId]),
+      cursor(['2025-02-31 10:11:12.123456+00', orderId]),
+      cursor(['2025-01-02 10:11:12.123456+99', orderId]),
+      cursor(['2025-01-02 24:00:00+00', orderId]),
+      cursor(['2025-01-02 10:11:12.123456+00', orderId, 'more']),
+      cursor(['2025-01-02 10:11:12.123456+00', 7]),
+      cursor({ at: '2025-01-02 10:11:12.123456+00', id: orderId }),
+      '%%%',
+    ];
+    for (const value of malformed) {
+      const answer = await call('GET', `/me/orders?cursor=${encodeURIComponent(value)}`, { as: 'fan-cursor' });
+      expect([value, answer.status, answer.body.code]).toEqual([value, 400, 'invalid_cursor']);
+    }
+    const wellFormed = await call<{ orders: OrderBody[] }>(
+      'GET',
+      `/me/orders?cursor=${cursor(['2025-01-02T10:11:12Z', orderId.toUpperCase()])}`,
+      { as: 'fan-cursor' },
+    );
+    expect(wellFormed.status).toBe(200);
+    expect(wellFormed.body.orders).toEqual([]);
+  });
+
   test('an order with its tickets, whose codes verify offline with the public key', async () => {
     const { orderId } = await createPaidOrder(app.em(), sale.drop, { userId: 'fan-detail', seatIds: nextSeats(2) });
     const answer = await call<OrderBody>('GET', `/me/orders/${orderId}`, { as: 'fan-detail' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { id } from '../ids.ts';
 import { orderStatus } from '../orders/schema.ts';
 
 export const listOrdersInput = {
@@ -9,10 +10,10 @@ export const listOrdersInput = {
   }),
 };
 
-export const orderParams = { params: z.object({ id: z.uuid() }) };
+export const orderParams = { params: z.object({ id }) };
 
 export const listTicketsInput = {
-  query: z.object({ eventId: z.uuid().optional() }),
+  query: z.object({ eventId: id.optional() }),
 };
 
 const eventRef = z.object({

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { invalid, notFound, type TicketSigningKey } from '@ticketing/common';
+import { z } from 'zod';
 import { devConfirmPath } from '../payments/dev-gateway.ts';
 import { ticketCode } from '../tickets/signing.ts';
 import { findOrderOf, listOrdersOf, listTicketsOf, type OrderListRow, type TicketListRow } from './repo.ts';
@@ -102,22 +103,34 @@ function encodeCursor(row: OrderListRow): string {
   return Buffer.from(JSON.stringify([row.cursor_at, row.id])).toString('base64url');
 }
 
+// A timestamptz as PostgreSQL prints it (ISO DateStyle) or in ISO 8601: a time of day and an offset it accepts.
+const timestampText =
+  /^(\d{4})-(\d{2})-(\d{2})[ T]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-](0\d|1[0-5])(:[0-5]\d){0,2})$/;
+
+/** The text has the form above and names a day that exists (no 31 February, no year 0). */
+function isTimestampText(text: string): boolean {
+  const match = timestampText.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** The shape `encodeCursor` writes: [creation time, order id]. */
+const cursorContent = z.tuple([z.string().refine(isTimestampText), z.uuid()]);
+
+/** Checked in full here, so a forged cursor is a client error and never reaches the database. */
 function decodeCursor(cursor: string | undefined): { at: string; id: string } | null {
   if (cursor === undefined) return null;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      !Number.isNaN(Date.parse(value[0])) &&
-      typeof value[1] === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(value[1])
-    ) {
-      return { at: value[0], id: value[1] };
-    }
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     // fall through: any unreadable cursor is the same client error
   }
-  throw invalid('invalid_cursor', 'The page cursor is not one this API issued');
+  const parsed = cursorContent.safeParse(value);
+  if (!parsed.success) throw invalid('invalid_cursor', 'The page cursor is not one this API issued');
+  const [at, id] = parsed.data;
+  return { at, id: id.toLowerCase() };
 }

@@ -109,6 +109,24 @@ describe('POST /orders', () => {
     expect(await bookingCounts(em)).toEqual(before);
   });
 
+  test('a hold id in upper case names the same hold: ordered once, and again with the same key', async () => {
+    const em = app.em();
+    const hold = await createHold(em, sale.drop, { userId: 'fan-upper', seatIds: nextSeats(1) });
+    const key = newKey();
+    const first = await order('fan-upper', hold.id.toUpperCase(), key);
+    expect(first.status).toBe(201);
+    const again = await order('fan-upper', hold.id, key);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    const upperAgain = await order('fan-upper', hold.id.toUpperCase(), key);
+    expect(upperAgain.status).toBe(200);
+    expect(upperAgain.body).toEqual(first.body);
+    const [row] = await em.execute<Array<{ n: number }>>('SELECT count(*)::int AS n FROM orders WHERE hold_id = ?', [
+      hold.id,
+    ]);
+    expect(row?.n).toBe(1);
+  });
+
   test('concurrent requests with one key make one order', async () => {
     const em = app.em();
     const hold = await createHold(em, sale.drop, { userId: 'fan-c', seatIds: nextSeats(2) });

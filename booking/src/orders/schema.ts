@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { id } from '../ids.ts';
 
 export const orderStatus = z.enum([
   'pending_payment',
@@ -14,7 +15,7 @@ export const placeOrderInput = {
     // Chosen by the client per checkout attempt; a retry with the same key returns the same order.
     'idempotency-key': z.string().min(1).max(200),
   }),
-  body: z.object({ holdId: z.uuid() }),
+  body: z.object({ holdId: id }),
 };
 
 export const paymentInstructions = z.object({

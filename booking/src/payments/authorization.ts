@@ -3,21 +3,18 @@ import { retryingTransaction } from '../db/retry.ts';
 import { ormSql } from '../db/sql.ts';
 import { sortedLockKeys } from '../holds/locks.ts';
 import { lockInventory } from '../holds/end-repo.ts';
-import {
-  findPaymentByProviderRef,
-  lockOrder,
-  lockPaymentOfOrder,
-  orderSummary,
-  setOrderStatus,
-  setPaymentStatus,
-} from '../orders/repo.ts';
+import { orderSummary, setOrderStatus, setPaymentStatus, type OrderRow, type PaymentRow } from '../orders/repo.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { issueTickets } from '../tickets/repo.ts';
 import type { PaymentProvider } from './gateway.ts';
+import { lockNotifiedOrder } from './notified-order.ts';
 import {
   convertHold,
+  lapsedHoldSellable,
+  lockFan,
   lockHoldForSale,
   recordNotification,
+  saleLockTimeoutMs,
   seatsOfHold,
   sellSeats,
   setLockTimeout,
@@ -42,56 +39,47 @@ export type AuthorizationResult =
   | { outcome: 'unknown_order' }
   | { outcome: 'duplicate' };
 
-const lockTimeoutMs = 5_000;
-
 /**
  * The moment of truth, in ONE transaction: the card is authorized, so check
  * the hold is still the fan's. It is if every seat it took is still held by
  * it, or has fallen free without anyone else taking it (the hold lapsed, the
  * sweeper released it, nobody came): selling it then is correct and kind.
- * If any seat is now someone else's (or the fan released the hold), the sale
- * is lost: the authorization is cancelled and the fan is told they were not
- * charged, and no seat is touched.
+ * A lapsed hold is sold only on the terms a new hold would get: the drop on
+ * sale, the event published, the fan within the per-fan limit (a lapsed hold
+ * stops counting toward it, so without this check a fan could hold again and
+ * then pay for both). If any seat is now someone else's, the fan released
+ * the hold, or a lapsed hold fails those terms, the sale is lost: the
+ * authorization is cancelled and the fan is told they were not charged, and
+ * no seat is touched. A live hold sells as it is.
  *
- * Locks follow the inventory discipline: order row, hold row, then the
- * inventory advisory locks in ascending order, then the seat rows.
+ * Locks follow the inventory discipline: order row, payment row, the fan
+ * lock, the hold row, then the inventory advisory locks in ascending order,
+ * then the seat rows.
  */
 export async function recordAuthorization(em: EntityManager, input: AuthorizationInput): Promise<AuthorizationResult> {
   return retryingTransaction(em, async (tx) => {
     if (input.notificationId && !(await recordNotification(tx, input.provider, input.notificationId))) {
       return { outcome: 'duplicate' };
     }
-    const orderId = input.orderId ?? (await findPaymentByProviderRef(tx, input.provider, input.providerRef))?.order_id;
-    const order = orderId ? await lockOrder(tx, orderId) : null;
-    const payment = order ? await lockPaymentOfOrder(tx, order.id) : null;
-    if (!order || !payment || payment.provider !== input.provider) return { outcome: 'unknown_order' };
-    // An intent that is not this order's: never sell on the strength of someone else's authorization.
-    if (payment.provider_ref !== null && payment.provider_ref !== input.providerRef)
-      return { outcome: 'unknown_order' };
+    const found = await lockNotifiedOrder(tx, input.provider, input);
+    if (!found) return { outcome: 'unknown_order' };
+    const { order, payment } = found;
     if (order.status !== 'pending_payment')
       return { outcome: 'already_settled', orderId: order.id, status: order.status };
 
-    await setLockTimeout(tx, lockTimeoutMs);
+    await setLockTimeout(tx, saleLockTimeoutMs);
+    // The order's drop and fan are its hold's; under this lock the fan's count of seats cannot move.
+    await lockFan(tx, order.drop_id, order.user_id);
     const hold = await lockHoldForSale(tx, order.hold_id);
     if (!hold) throw new Error(`order ${order.id} names a missing hold`);
     const planned = await seatsOfHold(tx, hold.id, false);
+    if (hold.lapsed && !(await lapsedHoldSellable(tx, hold.id, planned.length))) {
+      return loseSale(tx, order, payment, input.providerRef);
+    }
     await lockInventory(ormSql(tx), sortedLockKeys(planned.map((s) => s.lock_id)));
     const seats = await seatsOfHold(tx, hold.id, true);
+    if (!stillTheFans(hold, seats)) return loseSale(tx, order, payment, input.providerRef);
     const summary = orderSummary(order);
-
-    if (!stillTheFans(hold, seats)) {
-      await setOrderStatus(tx, order.id, 'expired_not_charged');
-      // The authorization stands until the cancel command has run; the order already tells the truth.
-      await setPaymentStatus(tx, payment.id, 'authorized', { providerRef: input.providerRef });
-      await enqueue(tx, 'order.expired_not_charged', summary);
-      await enqueue(tx, 'payment.cancel_requested', {
-        orderId: order.id,
-        paymentId: payment.id,
-        provider: payment.provider,
-        providerRef: payment.provider_ref ?? input.providerRef,
-      });
-      return { outcome: 'expired_not_charged', orderId: order.id };
-    }
 
     const sold = await sellSeats(
       tx,
@@ -124,6 +112,26 @@ export async function recordAuthorization(em: EntityManager, input: Authorizatio
     });
     return { outcome: 'paid', orderId: order.id, ticketIds: tickets.map((t) => t.ticketId) };
   });
+}
+
+/** The fan keeps their money: the order says so at once, and the authorization is cancelled after the commit. */
+async function loseSale(
+  tx: EntityManager,
+  order: OrderRow,
+  payment: PaymentRow,
+  providerRef: string,
+): Promise<AuthorizationResult> {
+  await setOrderStatus(tx, order.id, 'expired_not_charged');
+  // The authorization stands until the cancel command has run; the order already tells the truth.
+  await setPaymentStatus(tx, payment.id, 'authorized', { providerRef });
+  await enqueue(tx, 'order.expired_not_charged', orderSummary(order));
+  await enqueue(tx, 'payment.cancel_requested', {
+    orderId: order.id,
+    paymentId: payment.id,
+    provider: payment.provider,
+    providerRef: payment.provider_ref ?? providerRef,
+  });
+  return { outcome: 'expired_not_charged', orderId: order.id };
 }
 
 function stillTheFans(hold: HoldForSale, seats: SeatForSale[]): boolean {

@@ -1,16 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '@ticketing/common';
-import {
-  findPaymentByProviderRef,
-  lockOrder,
-  lockPaymentOfOrder,
-  setOrderStatus,
-  setPaymentStatus,
-} from '../orders/repo.ts';
 import { retryingTransaction } from '../db/retry.ts';
+import { ormSql } from '../db/sql.ts';
+import { endHolds, lockInventory } from '../holds/end-repo.ts';
+import { sortedLockKeys } from '../holds/locks.ts';
+import { orderSummary, setOrderStatus, setPaymentStatus } from '../orders/repo.ts';
+import { enqueue } from '../outbox/enqueue.ts';
 import { recordAuthorization } from './authorization.ts';
 import type { PaymentNotification, PaymentProvider } from './gateway.ts';
-import { recordNotification } from './sale-repo.ts';
+import { lockNotifiedOrder, type PaymentNotice } from './notified-order.ts';
+import { lockHoldForSale, recordNotification, saleLockTimeoutMs, seatsOfHold, setLockTimeout } from './sale-repo.ts';
 
 export type NotificationOutcome =
   | 'paid'
@@ -62,13 +61,13 @@ export async function applyPaymentNotification(
 async function paymentFailed(
   em: EntityManager,
   provider: PaymentProvider,
-  notification: { eventId: string; orderId: string | null; providerRef: string },
+  notification: PaymentNotice & { eventId: string },
 ): Promise<NotificationOutcome> {
   return retryingTransaction(em, async (tx) => {
     if (!(await recordNotification(tx, provider, notification.eventId))) return 'duplicate';
-    const payment = await paymentOf(tx, provider, notification);
-    if (!payment) return 'unknown_order';
-    if (payment.status === 'requires_authorization') await setPaymentStatus(tx, payment.id, 'failed');
+    const found = await lockNotifiedOrder(tx, provider, notification);
+    if (!found) return 'unknown_order';
+    if (found.payment.status === 'requires_authorization') await setPaymentStatus(tx, found.payment.id, 'failed');
     return 'failed_recorded';
   });
 }
@@ -76,39 +75,51 @@ async function paymentFailed(
 /**
  * The provider cancelled the payment: because we asked (a lost hold), or
  * on its own (an authorization left uncaptured too long). A pending order
- * can no longer be paid and is cancelled; a paid order keeps its tickets and
- * the uncaptured payment is logged loudly, as someone must look at it.
+ * can no longer be paid: it is cancelled, its hold ends and its seats go back
+ * on sale (so the fan may hold them again), and `order.cancelled` tells the
+ * other services. A paid order keeps its tickets and the uncaptured payment
+ * is logged loudly, as someone must look at it.
+ *
+ * Locks: the order row, the payment row, then as a release does, the hold
+ * row and the inventory locks in ascending order (holds/locks.ts).
  */
 async function paymentCanceled(
   em: EntityManager,
   provider: PaymentProvider,
-  notification: { eventId: string; orderId: string | null; providerRef: string },
+  notification: PaymentNotice & { eventId: string },
   logger: Logger,
 ): Promise<NotificationOutcome> {
   return retryingTransaction(em, async (tx) => {
     if (!(await recordNotification(tx, provider, notification.eventId))) return 'duplicate';
-    const found = await paymentOf(tx, provider, notification);
-    const order = found ? await lockOrder(tx, found.order_id) : null;
-    const payment = order ? await lockPaymentOfOrder(tx, order.id) : null;
-    if (!order || !payment) return 'unknown_order';
+    const found = await lockNotifiedOrder(tx, provider, notification);
+    if (!found) return 'unknown_order';
+    const { order, payment } = found;
     if (payment.status === 'captured' || payment.status === 'cancelled') return 'cancel_recorded';
     if (order.status === 'paid') {
       logger.error({ orderId: order.id, paymentId: payment.id }, 'payment cancelled at the provider before capture');
     }
     await setPaymentStatus(tx, payment.id, 'cancelled');
-    if (order.status === 'pending_payment') await setOrderStatus(tx, order.id, 'cancelled');
+    if (order.status === 'pending_payment') {
+      await setOrderStatus(tx, order.id, 'cancelled');
+      await endHoldOfOrder(tx, order.hold_id);
+      await enqueue(tx, 'order.cancelled', orderSummary(order));
+    }
     return 'cancel_recorded';
   });
 }
 
-async function paymentOf(
-  em: EntityManager,
-  provider: PaymentProvider,
-  notification: { orderId: string | null; providerRef: string },
-) {
-  const byRef = await findPaymentByProviderRef(em, provider, notification.providerRef);
-  if (byRef || !notification.orderId) return byRef;
-  const byOrder = await lockPaymentOfOrder(em, notification.orderId);
-  // Before the reference was recorded, the order id in the metadata is the link.
-  return byOrder && byOrder.provider === provider && byOrder.provider_ref === null ? byOrder : null;
+/**
+ * The cancelled order's hold ends, by the code a fan's release runs: its
+ * seats still held by it become available, with `seat.released` and
+ * `hold.ended` in the outbox. Like a release, a hold whose time was already
+ * up ends as `expired`; one that has already ended is left as it is.
+ */
+async function endHoldOfOrder(tx: EntityManager, holdId: string): Promise<void> {
+  await setLockTimeout(tx, saleLockTimeoutMs);
+  const hold = await lockHoldForSale(tx, holdId);
+  if (hold?.status !== 'active') return;
+  const seats = await seatsOfHold(tx, hold.id, false);
+  const sql = ormSql(tx);
+  await lockInventory(sql, sortedLockKeys(seats.map((s) => s.lock_id)));
+  await endHolds(sql, [hold.id], hold.lapsed ? 'expired' : 'released');
 }

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SeatState } from '@ticketing/common';
 import { pgArray } from '../db/sql.ts';
+import { lockFanSql } from '../holds/locks.ts';
+import { dropIsOpen, fanSeatsSql } from '../holds/repo.ts';
 
 /** SQL of the sale: the hold and seats an authorized payment turns into tickets. */
 
@@ -10,6 +12,8 @@ export interface HoldForSale {
   status: 'active' | 'released' | 'expired' | 'converted';
   event_id: string;
   drop_id: string;
+  /** Its time is up (by the database clock), whether or not the sweeper has ended it. */
+  lapsed: boolean;
 }
 
 export interface SeatForSale {
@@ -30,13 +34,37 @@ export async function recordNotification(em: EntityManager, provider: string, ev
   return rows.length === 1;
 }
 
-/** The hold row lock, taken before any inventory lock (see holds/locks.ts). */
+/** The fan lock of holds/locks.ts: the sale and the fan's own hold requests in this drop take turns. */
+export async function lockFan(em: EntityManager, dropId: string, userId: string): Promise<void> {
+  await em.execute(lockFanSql, [dropId, userId]);
+}
+
+/** The hold row lock, taken after the fan lock and before any inventory lock (see holds/locks.ts). */
 export async function lockHoldForSale(em: EntityManager, holdId: string): Promise<HoldForSale | null> {
   const rows = await em.execute<HoldForSale[]>(
-    `SELECT id, user_id, status, event_id, drop_id FROM holds WHERE id = ? FOR NO KEY UPDATE`,
+    `SELECT id, user_id, status, event_id, drop_id, (status = 'expired' OR expires_at <= now()) AS lapsed
+     FROM holds WHERE id = ? FOR NO KEY UPDATE`,
     [holdId],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * Whether a lapsed hold may still be sold: on the terms a new hold of its
+ * seats would get now. The drop is on sale (in its window, not paused), the
+ * event is published, and the fan's seats in live holds and valid tickets of
+ * the drop plus this hold's seats stay within the per-fan limit. The lapsed
+ * hold itself is not live, so it is counted once. Run under the fan lock.
+ */
+export async function lapsedHoldSellable(em: EntityManager, holdId: string, seatCount: number): Promise<boolean> {
+  const rows = await em.execute<Array<{ sellable: boolean }>>(
+    `SELECT ${dropIsOpen} AND e.status = 'published'
+            AND ${fanSeatsSql('d.id', 'lapsed.user_id')} + ?::int <= d.per_user_limit AS sellable
+     FROM holds lapsed JOIN drops d ON d.id = lapsed.drop_id JOIN events e ON e.id = d.event_id
+     WHERE lapsed.id = ?`,
+    [seatCount, holdId],
+  );
+  return rows[0]?.sellable === true;
 }
 
 /** The hold's seats with their lock ids; read before the inventory locks, re-read under them. */
@@ -65,6 +93,9 @@ export async function sellSeats(em: EntityManager, seatIds: readonly string[]): 
 export async function convertHold(em: EntityManager, holdId: string): Promise<void> {
   await em.execute(`UPDATE holds SET status = 'converted', ended_at = now() WHERE id = ?`, [holdId]);
 }
+
+/** The longest wait for any one lock of a payment transaction. */
+export const saleLockTimeoutMs = 5_000;
 
 /** Bounds lock waits for the rest of the transaction: a busy inventory answers "retry", not a hang. */
 export async function setLockTimeout(em: EntityManager, ms: number): Promise<void> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { id } from '../ids.ts';
 import { orderStatus } from '../orders/schema.ts';
 
 export const stripeWebhookInput = {
@@ -10,7 +11,7 @@ export const stripeWebhookInput = {
 export const webhookReceived = z.object({ received: z.literal(true), outcome: z.string() });
 
 export const devConfirmInput = {
-  params: z.object({ paymentId: z.uuid() }),
+  params: z.object({ paymentId: id }),
 };
 
 export const devConfirmed = z.object({

@@ -1,0 +1,75 @@
+import { defineRoute, DomainError } from '@ticketing/common';
+import { z } from 'zod';
+import type { RouteModule } from '../app.ts';
+import { startBookingTestApp, type BookingTestApp } from '../testing/booking-app.ts';
+import { apiClient, type ApiCall } from '../testing/api-client.ts';
+import { translateDatabaseError } from './errors.ts';
+import { requestEm } from './request-context.ts';
+
+let app: BookingTestApp;
+let call: ApiCall;
+
+/** A read whose input no validator checked, the way any route reads outside a transaction. */
+const unvalidatedRead: RouteModule = () => [
+  defineRoute({
+    method: 'get',
+    path: '/read/timestamp',
+    access: 'public',
+    input: { query: z.object({ at: z.string() }) },
+    output: { 200: z.object({ at: z.string() }) },
+    async handler({ input, koa }) {
+      const [row] = await requestEm(koa).execute<Array<{ at: string }>>(`SELECT ?::timestamptz::text AS at`, [
+        input.query.at,
+      ]);
+      return { status: 200 as const, body: { at: row?.at ?? '' } };
+    },
+  }),
+];
+
+beforeAll(async () => {
+  app = await startBookingTestApp('db_errors', { routeModules: [unvalidatedRead] });
+  call = apiClient(app);
+});
+afterAll(() => app.close());
+
+async function failureOf(sql: string, params: unknown[]): Promise<unknown> {
+  try {
+    await app.em().execute(sql, params);
+  } catch (error) {
+    return error;
+  }
+  throw new Error(`no failure from ${sql}`);
+}
+
+describe('database errors', () => {
+  test('data exceptions (SQLSTATE class 22) are bad input, whatever the value', async () => {
+    const failures = [
+      // datetime_field_overflow
+      await failureOf('SELECT ?::timestamptz', ['2025-02-31 00:00:00+00']),
+      // numeric_value_out_of_range
+      await failureOf('SELECT ?::int', ['99999999999']),
+      // invalid_datetime_format
+      await failureOf('SELECT ?::timestamptz', ['the day after tomorrow']),
+      // division_by_zero
+      await failureOf('SELECT 1 / ?::int', [0]),
+      // invalid_text_representation
+      await failureOf('SELECT ?::uuid', ['not-a-uuid']),
+    ];
+    expect(failures.map((f) => (f as { code?: unknown }).code)).toEqual(['22008', '22003', '22007', '22012', '22P02']);
+    for (const failure of failures) {
+      const translated = translateDatabaseError(failure);
+      expect(translated).toBeInstanceOf(DomainError);
+      expect([translated?.kind, translated?.code]).toEqual(['invalid', 'validation_failed']);
+    }
+  });
+
+  test('a read outside any transaction that the database refuses as bad data answers 400, not 500', async () => {
+    const fine = await call<{ at: string }>('GET', '/read/timestamp?at=2025-02-28', { as: null });
+    expect(fine.status).toBe(200);
+    expect(fine.body.at).toMatch(/^2025-02-28 /);
+    for (const at of ['2025-02-31', 'soon']) {
+      const answer = await call('GET', `/read/timestamp?at=${at}`, { as: null });
+      expect([at, answer.status, answer.body.code]).toEqual([at, 400, 'validation_failed']);
+    }
+  });
+});
