@@ -17,3 +17,4 @@ export * from './events.ts';
 export * from './admission.ts';
 export * from './messaging/index.ts';
 export * from './ticket-code.ts';
+export * from './http/cors.ts';

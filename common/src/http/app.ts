@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.ts';
+import { corsMiddleware } from './cors.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { requestIdMiddleware } from './request-id.ts';
 import { genericProblem, sendProblem } from './problem.ts';
@@ -18,6 +19,8 @@ export interface AppOptions {
   readinessTimeoutMs?: number;
   /** Trust X-Forwarded-* (behind the load balancer). */
   proxy?: boolean;
+  /** Browser origins allowed to call this service (the storefront's); none by default. */
+  cors?: readonly string[];
 }
 
 export interface ServiceApp {
@@ -53,6 +56,7 @@ export function createApp(options: AppOptions): ServiceApp {
     }
   });
   app.use(errorMiddleware(logger));
+  if (options.cors && options.cors.length > 0) app.use(corsMiddleware(options.cors));
 
   router.get('/health', (ctx) => {
     ctx.body = { status: 'ok', service: options.service };
