@@ -24,8 +24,10 @@ export const catalogConfigShape = {
   CATALOG_CHANGE_LOG_LENGTH: z.coerce.number().int().min(10).max(1_000_000).default(2_000),
   // milliseconds between SSE heartbeats, so proxies keep idle streams open
   CATALOG_HEARTBEAT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
-  // seconds a CDN may serve a stale availability document while it revalidates
-  CATALOG_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).max(300).default(5),
+  // bytes a stream may hold for a client that is not reading before it is cut off (the client resumes with Last-Event-ID)
+  CATALOG_STREAM_BUFFER_BYTES: z.coerce.number().int().min(65_536).max(268_435_456).default(1_048_576),
+  // seconds a CDN may serve a stale availability document while it revalidates; each second adds to how long a sold seat can still show as free
+  CATALOG_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).max(300).default(1),
   // seconds event and seat map documents stay in the Redis read-through cache
   CATALOG_DOCUMENT_TTL: z.coerce.number().int().min(1).max(3_600).default(30),
   // wait (ms) after a version gap before rebuilding from PostgreSQL, so a burst of reorderings costs one rebuild
@@ -38,6 +40,16 @@ export const catalogConfigShape = {
   OIDC_JWKS_URL: z.url().optional(),
   // propagation delay (ms) above which one change is logged at warn level
   CATALOG_SLOW_PROPAGATION_MS: z.coerce.number().int().min(1).default(250),
+  // browser origins allowed to read the catalog (the storefront's live availability), comma-separated
+  CATALOG_CORS_ORIGINS: z
+    .string()
+    .default('http://localhost:4321,http://127.0.0.1:4321')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
 };
 
 export type CatalogConfig = z.infer<z.ZodObject<typeof catalogConfigShape>>;

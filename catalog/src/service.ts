@@ -65,12 +65,21 @@ export async function startCatalog(config: CatalogConfig, logger: Logger, host =
     changeLogLength: config.CATALOG_CHANGE_LOG_LENGTH,
   });
   const catalog = createEventCatalog({ pool, redis, logger, ttlSeconds: config.CATALOG_DOCUMENT_TTL });
-  const hub = createStreamHub({ cache, subscriber, logger, heartbeatMs: config.CATALOG_HEARTBEAT_MS, propagation });
+  const hub = createStreamHub({
+    cache,
+    subscriber,
+    logger,
+    heartbeatMs: config.CATALOG_HEARTBEAT_MS,
+    bufferLimitBytes: config.CATALOG_STREAM_BUFFER_BYTES,
+    registry: metrics.registry,
+    propagation,
+  });
 
   const { app, router } = createApp({
     service: 'catalog',
     logger,
     metrics,
+    cors: config.CATALOG_CORS_ORIGINS,
     readiness: {
       postgres: () => pingPostgres(pool),
       redis: () => pingRedis(redis),

@@ -60,7 +60,7 @@ describe('availability document', () => {
     expect(first.status).toBe(200);
     const etag = first.headers.get('etag');
     expect(etag).toMatch(/^".+"$/);
-    expect(first.headers.get('cache-control')).toBe('public, max-age=1, stale-while-revalidate=5');
+    expect(first.headers.get('cache-control')).toBe('public, max-age=1, stale-while-revalidate=1');
     const body = availabilityDocument.parse(await first.json());
     expect(body.seats).toEqual({});
     expect(body.sections).toEqual([
@@ -79,6 +79,17 @@ describe('availability document', () => {
       headers: { 'If-None-Match': '"other"' },
     });
     expect(stale.status).toBe(200);
+  });
+
+  test('the storefront origin may read availability and its stream from the browser', async () => {
+    const origin = 'http://localhost:4321';
+    const read = await fetch(`${h.url}/events/${world.eventId}/availability`, { headers: { origin } });
+    expect(read.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(read.headers.get('access-control-expose-headers')).toMatch(/ETag/);
+    const foreign = await fetch(`${h.url}/events/${world.eventId}/availability`, {
+      headers: { origin: 'http://elsewhere.test' },
+    });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   test('an unknown event is a 404 and a malformed id a 400, on the document and the stream', async () => {

@@ -1,6 +1,13 @@
 import type { Connection } from 'rabbitmq-client';
 import type { Registry } from 'prom-client';
-import { createConsumer, type Envelope, type ExchangeNames, type Logger, type QueueConsumer } from '@ticketing/common';
+import {
+  createConsumer,
+  type Envelope,
+  type ExchangeNames,
+  type Logger,
+  type MessageContext,
+  type QueueConsumer,
+} from '@ticketing/common';
 import type { AvailabilityCache } from './cache.ts';
 import type { PropagationRecorder } from './propagation.ts';
 import { createSeatChangeHandler, seatMessageTypes, type SeatMessageType } from './seat-changes.ts';
@@ -16,7 +23,11 @@ export interface FeederOptions {
   /** Events whose cache is rebuilt from PostgreSQL as the feeder starts. */
   warmEventIds: () => Promise<string[]>;
   gapRebuildDelayMs?: number;
+  /** Delay before each retry of a failed message; after the last one it is parked. */
+  retryDelaysMs?: readonly number[];
 }
+
+const defaultRetryDelaysMs = [500, 5_000, 30_000];
 
 export interface Feeder {
   consumer: QueueConsumer;
@@ -33,19 +44,22 @@ export interface Feeder {
  */
 export async function startFeeder(options: FeederOptions): Promise<Feeder> {
   const { cache, logger } = options;
+  const retryDelaysMs = options.retryDelaysMs ?? defaultRetryDelaysMs;
   const handler = createSeatChangeHandler({
     cache,
     logger,
     propagation: options.propagation,
     gapRebuildDelayMs: options.gapRebuildDelayMs,
+    finalAttempt: retryDelaysMs.length + 1,
   });
-  const handle = (envelope: Envelope<SeatMessageType>) => handler.handle(envelope);
+  const handle = (envelope: Envelope<SeatMessageType>, context: MessageContext) =>
+    handler.handle(envelope, context.attempt);
   const consumer = await createConsumer({
     connection: options.connection,
     queue: options.queue,
     names: options.names,
     handlers: Object.fromEntries(seatMessageTypes.map((type) => [type, handle])),
-    retry: { delaysMs: [500, 5_000, 30_000] },
+    retry: { delaysMs: retryDelaysMs },
     concurrency: 8,
     logger,
     metrics: { registry: options.registry },

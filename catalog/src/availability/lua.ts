@@ -33,6 +33,9 @@ local statusNames = { a = 'available', h = 'held', s = 'sold', b = 'blocked' }
  * nothing. Writes to the generation being built as well, so a rebuild that
  * read PostgreSQL before this change still ends up with it.
  *
+ * A lost counter starts a new epoch with an empty log, as a swap does, so
+ * streams resync from a snapshot instead of ignoring the reused numbers.
+ *
  * ARGV: logLength, occurredAtMs, messageId, epochCandidate, then per seat
  * seatId, sectionId, statusLetter, version, heldUntilMs ('' if none).
  * Returns {state, seq, gaps, changed}; state is 'cold' when no generation is live.
@@ -64,7 +67,13 @@ if building then apply(building, false) end
 if not live then return { 'cold', 0, 0, 0 } end
 local changed, gaps = apply(live, true)
 if #changed == 0 then return { 'ok', 0, gaps, 0 } end
-if redis.call('EXISTS', base .. ':epoch') == 0 then redis.call('SET', base .. ':epoch', ARGV[4]) end
+if redis.call('EXISTS', base .. ':seq') == 0 then
+  -- The counter was lost: restarting it under the old epoch would reuse ids clients have seen.
+  redis.call('DEL', base .. ':log')
+  redis.call('SET', base .. ':epoch', ARGV[4])
+elseif redis.call('EXISTS', base .. ':epoch') == 0 then
+  redis.call('SET', base .. ':epoch', ARGV[4])
+end
 local seq = redis.call('INCR', base .. ':seq')
 local message = cjson.encode({
   kind = 'delta', seq = seq, epoch = redis.call('GET', base .. ':epoch'),

@@ -28,7 +28,13 @@ export interface SeatChangeHandlerOptions {
   propagation: PropagationRecorder;
   /** How long to wait after a gap before rebuilding, so a burst of reordered messages costs one rebuild. */
   gapRebuildDelayMs?: number;
+  /** The attempt after which the queue parks a message that still fails. */
+  finalAttempt: number;
 }
+
+/** A scheduled rebuild that fails is tried again, backing off up to this. */
+const rebuildRetryCapMs = 5_000;
+const eventOf = z.object({ eventId: z.uuid() });
 
 /**
  * Applies one seat message to the cache. Idempotent without bookkeeping:
@@ -36,23 +42,56 @@ export interface SeatChangeHandlerOptions {
  * message overtaken by a later one changes nothing. A cold cache is built
  * from PostgreSQL before the message is acknowledged (the build reads a
  * state that already contains it); a version that jumps means a message was
- * lost or is still on its way, and schedules a rebuild shortly after.
+ * lost or is still on its way, and schedules a rebuild shortly after. A
+ * message about to be parked (its last attempt failed, typically because
+ * Redis was away longer than the retries) schedules one too, since no later
+ * message may ever reveal what it missed. A scheduled rebuild is retried
+ * until it goes through.
  */
 export function createSeatChangeHandler(options: SeatChangeHandlerOptions) {
   const { cache, logger, propagation } = options;
   const gapDelayMs = options.gapRebuildDelayMs ?? 1_000;
   const scheduled = new Map<string, NodeJS.Timeout>();
+  let closed = false;
 
-  function scheduleRebuild(eventId: string): void {
-    if (scheduled.has(eventId)) return;
+  function scheduleRebuild(eventId: string, delayMs = gapDelayMs, failures = 0): void {
+    if (closed || scheduled.has(eventId)) return;
+    const retry = () =>
+      scheduleRebuild(eventId, Math.min(Math.max(gapDelayMs, 100) * 2 ** failures, rebuildRetryCapMs), failures + 1);
     const timer = setTimeout(() => {
       scheduled.delete(eventId);
-      cache.rebuildInBackground(eventId);
-    }, gapDelayMs);
+      cache.rebuild(eventId).then(
+        // Busy: another build holds the lock, possibly a stale one left by an outage; try again after it.
+        (outcome) => {
+          if (outcome === 'busy') retry();
+        },
+        (error: unknown) => {
+          logger.warn({ err: error, eventId, failures: failures + 1 }, 'availability: rebuild failed; will retry');
+          retry();
+        },
+      );
+    }, delayMs);
     scheduled.set(eventId, timer);
   }
 
-  async function handle(envelope: Envelope<SeatMessageType>): Promise<void> {
+  /** `attempt` counts deliveries of this message, 1 for the first. */
+  async function handle(envelope: Envelope<SeatMessageType>, attempt: number): Promise<void> {
+    try {
+      await applyMessage(envelope);
+    } catch (error) {
+      const event = eventOf.safeParse(envelope.data);
+      if (attempt >= options.finalAttempt && event.success) {
+        logger.warn(
+          { eventId: event.data.eventId, messageId: envelope.id },
+          'availability: message given up on; rebuilding',
+        );
+        scheduleRebuild(event.data.eventId);
+      }
+      throw error;
+    }
+  }
+
+  async function applyMessage(envelope: Envelope<SeatMessageType>): Promise<void> {
     const data = seatsChanged.parse(envelope.data);
     const occurredAtMs = Date.parse(envelope.occurredAt);
     const result = await cache.apply({
@@ -83,6 +122,7 @@ export function createSeatChangeHandler(options: SeatChangeHandlerOptions) {
   return {
     handle,
     close(): void {
+      closed = true;
       for (const timer of scheduled.values()) clearTimeout(timer);
       scheduled.clear();
     },

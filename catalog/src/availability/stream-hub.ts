@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { Redis } from 'ioredis';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from '@ticketing/common';
 import type { AvailabilityCache } from './cache.ts';
 import { changeMessage, type ChangeMessage } from './schema.ts';
@@ -11,6 +12,9 @@ export interface StreamHubOptions {
   subscriber: Redis;
   logger: Logger;
   heartbeatMs: number;
+  /** Bytes a client may leave unread before its stream is ended. */
+  bufferLimitBytes: number;
+  registry: Registry;
   propagation: PropagationRecorder;
 }
 
@@ -31,13 +35,29 @@ interface Client {
  * an event's Redis channel while it has clients for it, so a change applied
  * by any instance reaches every stream. The per-event change log in Redis
  * lets a client resume with Last-Event-ID; one that fell off the log, or
- * whose counter epoch is gone, gets a full snapshot instead.
+ * whose counter epoch is gone, gets a full snapshot instead. A client that
+ * stops reading has its stream ended once what it left unread passes the
+ * limit, so it cannot make the server buffer without bound; it reconnects
+ * and resumes like any other.
  */
 export function createStreamHub(options: StreamHubOptions) {
   const { cache, subscriber, logger, propagation } = options;
   const clients = new Map<string, Set<Client>>();
   const subscriptions = new Map<string, Promise<unknown>>();
   let closing = false;
+  const overflows = new Counter({
+    name: 'catalog_stream_overflows_total',
+    help: 'Availability streams ended because their client left more than CATALOG_STREAM_BUFFER_BYTES unread',
+    registers: [options.registry],
+  });
+  new Gauge({
+    name: 'catalog_stream_buffered_bytes',
+    help: 'Bytes written to availability streams that their clients have not taken yet',
+    registers: [options.registry],
+    collect() {
+      this.set(bufferedBytes());
+    },
+  });
 
   subscriber.on('message', (channel: string, text: string) => {
     const eventId = cache.eventIdOfChannel(channel);
@@ -61,19 +81,47 @@ export function createStreamHub(options: StreamHubOptions) {
   });
 
   const heartbeat = setInterval(() => {
-    for (const set of clients.values()) for (const client of set) client.stream.write(': heartbeat\n\n');
+    for (const set of clients.values()) for (const client of set) write(client, ': heartbeat\n\n');
   }, options.heartbeatMs);
   heartbeat.unref();
 
+  function bufferedBytes(): number {
+    let total = 0;
+    for (const set of clients.values()) for (const client of set) total += client.stream.writableLength;
+    return total;
+  }
+
   function enqueue(client: Client, step: () => Promise<void>): void {
-    client.chain = client.chain.then(step).catch((error: unknown) => {
-      logger.warn({ err: error, eventId: client.eventId }, 'availability stream: client dropped after an error');
-      client.stream.end();
-    });
+    client.chain = client.chain
+      .then(() => (client.stream.destroyed ? undefined : step()))
+      .catch((error: unknown) => {
+        logger.warn({ err: error, eventId: client.eventId }, 'availability stream: client dropped after an error');
+        client.stream.end();
+      });
   }
 
   function send(client: Client, event: string, data: string, id?: string): void {
-    client.stream.write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${data}\n\n`);
+    write(client, `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${data}\n\n`);
+  }
+
+  /**
+   * Checked before writing, so one large frame (a snapshot) never trips it
+   * alone: what a client may hold here is the limit plus one frame.
+   */
+  function write(client: Client, text: string): void {
+    const { stream } = client;
+    if (stream.destroyed) return;
+    if (stream.writableLength > options.bufferLimitBytes) {
+      overflows.inc();
+      logger.info(
+        { eventId: client.eventId, unreadBytes: stream.writableLength },
+        'availability stream: client stopped reading; stream ended',
+      );
+      // end() would queue behind the unread bytes; destroying closes the connection and frees them.
+      stream.destroy();
+      return;
+    }
+    stream.write(text);
   }
 
   async function sendSnapshot(client: Client): Promise<void> {
@@ -111,20 +159,26 @@ export function createStreamHub(options: StreamHubOptions) {
     send(client, 'delta', JSON.stringify(message), `${message.epoch}-${message.seq}`);
   }
 
-  /** Sends what the log holds after the client's position, or a snapshot if the log no longer reaches back. */
+  /**
+   * Sends what the log holds after the client's position, or a snapshot if
+   * the log no longer reaches back, or if the missed changes, written at
+   * once, would pass the buffer limit and cut off a client that is reading.
+   */
   async function catchUp(client: Client): Promise<void> {
     const changes = await cache.changesSince(client.eventId, client.lastSeq);
-    if (changes.length > 0 && changes[0]?.seq !== client.lastSeq + 1) {
+    const frames = changes.map((change) => ({ change, data: JSON.stringify(change) }));
+    const bytes = frames.reduce((sum, frame) => sum + Buffer.byteLength(frame.data), 0);
+    if ((changes.length > 0 && changes[0]?.seq !== client.lastSeq + 1) || bytes > options.bufferLimitBytes) {
       await sendSnapshot(client);
       return;
     }
-    for (const change of changes) {
+    for (const { change, data } of frames) {
       if (change.kind === 'reset') {
         await sendSnapshot(client);
         return;
       }
       client.lastSeq = change.seq;
-      send(client, 'delta', JSON.stringify(change), `${change.epoch}-${change.seq}`);
+      send(client, 'delta', data, `${change.epoch}-${change.seq}`);
     }
   }
 
@@ -194,6 +248,8 @@ export function createStreamHub(options: StreamHubOptions) {
   return {
     open,
     clientCount: () => [...clients.values()].reduce((n, set) => n + set.size, 0),
+    /** Bytes written to streams that their clients have not taken yet. */
+    bufferedBytes,
     /** Ends every stream so clients reconnect to another instance. */
     async close(): Promise<void> {
       closing = true;
