@@ -195,3 +195,17 @@ describe('graceful shutdown', () => {
     await expect(fetch(`${own.url}/health`)).rejects.toThrow();
   });
 });
+
+describe('graceful shutdown with a spare connection', () => {
+  test('a connection that never sent a request does not hold the drain open', async () => {
+    const { connect } = await import('node:net');
+    const { app } = createApp({ service: 'spare-test', logger, metrics: createMetrics('spare', { defaults: false }) });
+    const own = await listen(app, 0, '127.0.0.1');
+    const spare = connect(own.port, '127.0.0.1');
+    await new Promise((resolve) => spare.once('connect', resolve));
+    const ended = new Promise((resolve) => spare.once('close', resolve));
+    // A drain of a minute: only closing the idle spare at once lets this finish in the test's time.
+    await own.close(60_000);
+    await ended;
+  });
+});

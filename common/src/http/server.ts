@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type Koa from 'koa';
 
 export interface RunningServer {
@@ -12,16 +12,28 @@ export interface RunningServer {
 
 export async function listen(app: Koa, port: number, host = '0.0.0.0'): Promise<RunningServer> {
   let closing = false;
+  // Requests in flight per socket. Node's closeIdleConnections() skips a
+  // socket that was opened but never sent a request (clients pre-open spares),
+  // so draining tracks sockets itself and ends every one with nothing in flight.
+  const inFlight = new Map<Socket, number>();
+  const endIfIdle = (socket: Socket) => {
+    if (closing && (inFlight.get(socket) ?? 0) === 0) socket.destroySoon();
+  };
   const handler = app.callback();
   const server = createServer((req, res) => {
+    const socket = req.socket;
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
     // While draining, tell keep-alive clients to go elsewhere after this answer.
     if (closing) res.setHeader('Connection', 'close');
-    // A request that was already in flight when draining began leaves an idle
-    // keep-alive socket behind: close it as soon as its answer is out.
-    res.once('finish', () => {
-      if (closing) setImmediate(() => server.closeIdleConnections());
+    res.once('close', () => {
+      inFlight.set(socket, Math.max(0, (inFlight.get(socket) ?? 1) - 1));
+      setImmediate(() => endIfIdle(socket));
     });
     void handler(req, res);
+  });
+  server.on('connection', (socket: Socket) => {
+    inFlight.set(socket, 0);
+    socket.once('close', () => inFlight.delete(socket));
   });
   server.keepAliveTimeout = 65_000; // longer than the load balancer's idle timeout
   server.headersTimeout = 66_000;
@@ -47,7 +59,7 @@ export async function listen(app: Koa, port: number, host = '0.0.0.0'): Promise<
           clearTimeout(force);
           resolve();
         });
-        server.closeIdleConnections();
+        for (const socket of inFlight.keys()) endIfIdle(socket);
       });
     },
   };
