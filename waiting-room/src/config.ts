@@ -45,6 +45,8 @@ export const waitingRoomConfigShape = {
   TICK_BATCH: positiveInt(1_000, 100_000),
   // milliseconds between position pushes to each socket
   WS_PUSH_MS: positiveInt(1_000, 60_000),
+  // seconds after a drop closes before it is no longer ticked and its keys are set to expire (as long again)
+  DROP_RETENTION_SECONDS: positiveInt(86_400, 31_536_000),
   // admission events kept per drop for the dashboard
   EVENTS_STREAM_LENGTH: positiveInt(10_000),
   // joins (and leaves) a fan may make per minute

@@ -132,8 +132,13 @@ export async function startWaitingRoom(
     tickMs: config.TICK_MS,
     graceMs: config.GRACE_SECONDS * 1000,
     admissionWindowMs: config.ADMISSION_WINDOW_SECONDS * 1000,
+    retentionMs: config.DROP_RETENTION_SECONDS * 1000,
     batch: config.TICK_BATCH,
     onPulse: (dropId, pulse) => sockets.onPhase(dropId, pulse.phase),
+    onRetired: (dropId) => {
+      sockets.forget(dropId);
+      fairness.forget(dropId);
+    },
   });
   mountRoutes(router, statsRoutes(drops, ticker), { authenticator });
 

@@ -52,28 +52,28 @@ describe('drop inventory', () => {
     const [s1, s2, s3] = sale.seatIds as [string, string, string];
     const first = await round(sale.drop);
     expect(first.published).toEqual([
-      { dropId: sale.drop.id, eventId: sale.event.id, available: 3, held: 0, soldOut: false },
+      { dropId: sale.drop.id, eventId: sale.event.id, available: 3, held: 0, soldOut: false, sequence: 1 },
     ]);
 
     const hold = await createHold(em(), sale.drop, { userId: 'fan-1', seatIds: [s1] });
     await sell([s2]);
     expect((await round(sale.drop)).published).toEqual([
-      { dropId: sale.drop.id, eventId: sale.event.id, available: 1, held: 1, soldOut: false },
+      { dropId: sale.drop.id, eventId: sale.event.id, available: 1, held: 1, soldOut: false, sequence: 2 },
     ]);
 
     await sell([s3]);
     expect((await round(sale.drop)).published).toEqual([
-      { dropId: sale.drop.id, eventId: sale.event.id, available: 0, held: 1, soldOut: false },
+      { dropId: sale.drop.id, eventId: sale.event.id, available: 0, held: 1, soldOut: false, sequence: 3 },
     ]);
 
     await lapse(hold.id);
     expect((await round(sale.drop)).published).toEqual([
-      { dropId: sale.drop.id, eventId: sale.event.id, available: 1, held: 0, soldOut: false },
+      { dropId: sale.drop.id, eventId: sale.event.id, available: 1, held: 0, soldOut: false, sequence: 4 },
     ]);
 
     await sell([s1]);
     expect((await round(sale.drop)).published).toEqual([
-      { dropId: sale.drop.id, eventId: sale.event.id, available: 0, held: 0, soldOut: true },
+      { dropId: sale.drop.id, eventId: sale.event.id, available: 0, held: 0, soldOut: true, sequence: 5 },
     ]);
     expect((await inventoryMessages(sale.drop.id)).map((m) => m.soldOut)).toEqual([false, false, false, false, true]);
   });
@@ -96,9 +96,27 @@ describe('drop inventory', () => {
     await sell([sale.seatIds[0]!]);
     const rounds = await Promise.all(Array.from({ length: 6 }, () => round(sale.drop)));
     expect(rounds.flatMap((r) => r.published)).toEqual([
-      { dropId: sale.drop.id, eventId: sale.event.id, available: 2, held: 0, soldOut: false },
+      { dropId: sale.drop.id, eventId: sale.event.id, available: 2, held: 0, soldOut: false, sequence: 2 },
     ]);
     expect(await inventoryMessages(sale.drop.id)).toHaveLength(2);
+  });
+
+  test('each published change carries the next number of its drop, so consumers can order reports without clocks', async () => {
+    const other = await createSale(em(), { seats: 2 });
+    expect((await round(sale.drop)).published.map((m) => m.sequence)).toEqual([1]);
+    await sell([sale.seatIds[0]!]);
+    expect((await round(sale.drop)).published.map((m) => m.sequence)).toEqual([2]);
+    // Nothing moved: no message, and no number used up.
+    expect((await round(sale.drop)).published).toEqual([]);
+    await sell([sale.seatIds[1]!]);
+    expect((await round(sale.drop)).published.map((m) => m.sequence)).toEqual([3]);
+    // Each drop counts on its own.
+    expect((await round(other.drop)).published.map((m) => m.sequence)).toEqual([1]);
+    expect((await inventoryMessages(sale.drop.id)).map((m) => [m.available, m.sequence])).toEqual([
+      [3, 1],
+      [2, 2],
+      [1, 3],
+    ]);
   });
 
   test('a drop another publisher holds is left to it, and published once it lets go', async () => {
@@ -171,6 +189,7 @@ describe('the sweeper process', () => {
       available: 2,
       held: 0,
       soldOut: false,
+      sequence: 3,
     });
     const [status] = await em().execute<Array<{ status: string }>>('SELECT status FROM holds WHERE id = ?', [hold.id]);
     expect(status?.status).toBe('expired');

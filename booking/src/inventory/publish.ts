@@ -15,8 +15,9 @@ export interface InventoryRound {
  * One publishing round, one short transaction: lock the watched drops that
  * no other publisher holds, count their free and held seats, and for each
  * drop whose numbers differ from the last published ones record the new
- * numbers and write `drop.inventory` to the outbox. A drop is sold out when
- * no seat is free now; seats in live holds may still bring it back.
+ * numbers and write `drop.inventory` to the outbox, numbered by the drop's
+ * sequence. A drop is sold out when no seat is free and none is in a live
+ * hold (those may still come back).
  */
 export async function publishDropInventory(
   em: EntityManager,

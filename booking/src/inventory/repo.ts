@@ -104,26 +104,35 @@ WITH counted AS (
    WHERE d.id = ANY(${p('dropIds')}::uuid[])
 ),
 changed AS (
-  INSERT INTO drop_inventory_state AS st (drop_id, available, held)
-  SELECT drop_id, available, held FROM counted
+  INSERT INTO drop_inventory_state AS st (drop_id, available, held, sequence)
+  SELECT drop_id, available, held, 1 FROM counted
   ON CONFLICT (drop_id) DO UPDATE
-     SET available = excluded.available, held = excluded.held, published_at = now()
+     SET available = excluded.available, held = excluded.held, published_at = now(), sequence = st.sequence + 1
    WHERE (st.available, st.held) IS DISTINCT FROM (excluded.available, excluded.held)
-  RETURNING st.drop_id
+  RETURNING st.drop_id, st.sequence
 )
-SELECT c.drop_id::text AS drop_id, c.event_id::text AS event_id, c.available, c.held
-  FROM counted c JOIN changed USING (drop_id)
+SELECT c.drop_id::text AS drop_id, c.event_id::text AS event_id, c.available, c.held, ch.sequence::text AS sequence
+  FROM counted c JOIN changed ch USING (drop_id)
  ORDER BY c.drop_id`,
 );
 
+/** Counts that moved, with the drop's number for this change (one more than the last published one). */
+export interface ChangedCounts extends DropCounts {
+  sequence: number;
+}
+
 /**
  * Counts the given drops and records the counts that differ from the last
- * recorded ones, in one statement; answers those. The conditional upsert is
- * the final check: a publisher that counted the same numbers as the one
- * before it changes nothing.
+ * recorded ones, in one statement, numbering each change; answers those.
+ * The conditional upsert is the final check: a publisher that counted the
+ * same numbers as the one before it changes nothing and uses no number.
  */
-export async function recordChangedCounts(sql: Sql, dropIds: readonly string[]): Promise<DropCounts[]> {
+export async function recordChangedCounts(sql: Sql, dropIds: readonly string[]): Promise<ChangedCounts[]> {
   if (dropIds.length === 0) return [];
-  const rows = await sql.query<CountsRow>(recordStatement.text, recordStatement.params({ dropIds: pgArray(dropIds) }));
-  return rows.map(toCounts);
+  const rows = await sql.query<CountsRow & { sequence: string }>(
+    recordStatement.text,
+    recordStatement.params({ dropIds: pgArray(dropIds) }),
+  );
+  // bigint travels as text; a drop's changes stay far below 2^53.
+  return rows.map((row) => ({ ...toCounts(row), sequence: Number(row.sequence) }));
 }

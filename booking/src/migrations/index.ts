@@ -14,4 +14,8 @@ function sqlMigration(name: string): MigrationObject {
 }
 
 /** Every migration, in order. Add new ones at the end; never edit a landed one. */
-export const migrations: MigrationObject[] = [sqlMigration('0001-initial'), sqlMigration('0002-drop-inventory')];
+export const migrations: MigrationObject[] = [
+  sqlMigration('0001-initial'),
+  sqlMigration('0002-drop-inventory'),
+  sqlMigration('0003-inventory-sequence'),
+];

@@ -36,6 +36,8 @@ export interface DropDirectory {
   registered(): Promise<string[]>;
   /** The drops this instance has read settings for. */
   local(): string[];
+  /** Drops what this instance holds about a retired drop. */
+  forget(dropId: string): void;
 }
 
 const negativeTtlMs = 10_000;
@@ -127,6 +129,9 @@ export function createDropDirectory(options: DropDirectoryOptions): DropDirector
       if (config) configs.set(dropId, config);
     },
     local: () => [...configs.keys()],
+    forget: (dropId) => {
+      configs.delete(dropId);
+    },
     async registered() {
       return withQueueStore(() => redis.smembers(dropRegistryKey(prefix)));
     },

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createHarness, eventually, readDropEvents, type Harness } from '../testing/harness.ts';
-import { insertDrop } from '../testing/drops.ts';
+import { insertDrop, updateDrop } from '../testing/drops.ts';
 import { fanClient } from '../testing/fan-client.ts';
 import type { RunningWaitingRoom } from '../waiting-room.ts';
 import { entryIdOf, seedCommitment } from './permutation.ts';
@@ -119,4 +119,19 @@ test('a drop first seen after its start reveals at once and says the commitment 
   const verdict = verifyFairness(record);
   expect(verdict.ok).toBe(true);
   expect(verdict.warnings.join(' ')).toContain('after the start');
+});
+
+test('a start moved later once the line is placed gives new arrivals a place, not a pre-queue nobody will place', async () => {
+  const drop = await insertDrop(h.database.pool, { opensAt: new Date(Date.now() - 60_000) });
+  expect((await fanClient(a.url, drop.id, await h.identity.token(randomUUID())).join()).status).toBe(201);
+  await eventually(async () => ((await a.ticker.pulse(drop.id))?.placed ? true : undefined));
+
+  const version = await updateDrop(h.database.pool, drop.id, { opensAt: new Date(Date.now() + 3_600_000) });
+  await h.publish('drop.changed', { dropId: drop.id, eventId: drop.eventId, version });
+  await eventually(async () => ((await b.ticker.pulse(drop.id))?.phase === 'prequeue' ? true : undefined));
+
+  const late = await fanClient(b.url, drop.id, await h.identity.token(randomUUID())).join();
+  expect(late.status).toBe(201);
+  expect(await late.json()).toMatchObject({ state: 'waiting', position: 1, aheadOfYou: 0 });
+  expect(await fairness(a, drop.id)).toMatchObject({ revealed: true, prequeueSize: 0 });
 });

@@ -7,6 +7,8 @@ import type { FairnessRecord } from './schema.ts';
 
 export interface FairnessService {
   record(dropId: string): Promise<FairnessRecord>;
+  /** The drop was retired: its cached record need not be kept. */
+  forget(dropId: string): void;
 }
 
 /**
@@ -50,6 +52,9 @@ export function createFairnessService(redis: Redis, prefix: string, drops: DropD
       };
       revealed.set(dropId, record);
       return record;
+    },
+    forget(dropId) {
+      revealed.delete(dropId);
     },
   };
 }

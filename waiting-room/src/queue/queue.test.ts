@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createHarness, type Harness } from '../testing/harness.ts';
+import { createHarness, eventually, type Harness } from '../testing/harness.ts';
 import { insertDrop } from '../testing/drops.ts';
 import { fanClient } from '../testing/fan-client.ts';
 import type { RunningWaitingRoom } from '../waiting-room.ts';
@@ -76,6 +76,26 @@ describe('joining the line', () => {
     expect(gone.status).toBe(404);
     expect(await problem(gone)).toMatchObject({ code: 'not_in_queue', reason: 'left' });
     expect((await a.client.leave()).status).toBe(204);
+  });
+
+  test('an admitted fan who leaves keeps the slot their token holds, and joining again answers that admission', async () => {
+    const drop = await insertDrop(h.database.pool, { maxActive: 1, releaseRatePerMinute: 6_000 });
+    const [admitted, next] = [await fan(drop.id), await fan(drop.id)];
+    await admitted.client.join();
+    const token = await eventually(async () => {
+      const body = (await (await admitted.client.me()).json()) as { state: string; admissionToken?: string };
+      return body.state === 'admitted' ? body.admissionToken : undefined;
+    });
+    await next.client.join();
+
+    expect((await admitted.client.leave()).status).toBe(204);
+    // The token stays valid until the window ends, so the slot stays counted: nobody else is let in.
+    expect(await room.ticker.pulse(drop.id)).toMatchObject({ active: 1, admittedNow: 0 });
+    expect(await (await next.client.me()).json()).toMatchObject({ state: 'waiting', position: 1 });
+    const again = await admitted.client.join();
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ state: 'admitted', admissionToken: token });
+    expect(await room.ticker.pulse(drop.id)).toMatchObject({ active: 1, admittedNow: 0 });
   });
 });
 

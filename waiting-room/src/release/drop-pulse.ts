@@ -19,6 +19,8 @@ export interface DropPulse {
   available: number | null;
   held: number | null;
   placed: boolean;
+  /** Closed longer than the retention period: no longer ticked, its keys expiring. */
+  retired: boolean;
   /** Epoch ms when this instance read it. */
   at: number;
 }
@@ -46,6 +48,7 @@ export function parsePulse(reply: unknown, at: number): DropPulse | undefined {
     available: optional(12),
     held: optional(13),
     placed: reply[14] === '1',
+    retired: reply[15] === '1',
     at,
   };
 }

@@ -81,7 +81,7 @@ test('a fan who pays frees their slot at once: the next fan is admitted', async 
   await longWindow.close();
 }, 30_000);
 
-test('a released hold frees the slot; a converted one does not', async () => {
+test('a hold released after the admission window frees the slot at once; a converted one does not', async () => {
   const drop = await insertDrop(h.database.pool, { maxActive: 1, releaseRatePerMinute: 6_000 });
   const [holder, next] = [await fan(drop.id), await fan(drop.id)];
   await holder.client.join();

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '@ticketing/common';
 import type { DropDirectory } from '../drops/drop-directory.ts';
+import { dropRegistryKey } from '../store/keys.ts';
 import { runDropScript, scripts } from '../store/scripts.ts';
 import { parsePulse, type DropPulse, type PulseBoard } from './drop-pulse.ts';
 import { placePrequeue } from './placement.ts';
@@ -14,12 +15,16 @@ export interface TickerOptions {
   tickMs: number;
   graceMs: number;
   admissionWindowMs: number;
+  /** How long after closesAt a drop is still ticked; its keys then expire as long again. */
+  retentionMs: number;
   /** Most fans one tick admits, drops as ghosts or expires, per drop. */
   batch: number;
   /** How often the list of drops is re-read, so drops first seen elsewhere get ticked here too. */
   discoveryMs?: number;
   /** Called with every pulse (the sockets use it). */
   onPulse?(dropId: string, pulse: DropPulse): void;
+  /** Called when a drop is retired, so what else this instance keeps about it can go. */
+  onRetired?(dropId: string): void;
 }
 
 export interface Ticker {
@@ -52,15 +57,33 @@ export function createTicker(options: TickerOptions): Ticker {
   let failing = false;
   const nudged = new Set<string>();
 
+  /**
+   * Forgets a drop closed longer than the retention period, here and in the
+   * registry. Any instance that still meets it (a fan asking about it) ticks
+   * it once more and forgets it again.
+   */
+  const retire = async (dropId: string) => {
+    await redis.srem(dropRegistryKey(prefix), dropId);
+    known = known.filter((id) => id !== dropId);
+    pulses.delete(dropId);
+    drops.forget(dropId);
+    options.onRetired?.(dropId);
+  };
+
   const tickDrop = async (dropId: string) => {
     const reply = await runDropScript(redis, prefix, scripts.tick, dropId, [
       options.graceMs,
       options.admissionWindowMs,
       options.batch,
       outageMs,
+      options.retentionMs,
     ]);
     const pulse = parsePulse(reply, Date.now());
     if (!pulse) return undefined;
+    if (pulse.retired) {
+      await retire(dropId);
+      return pulse;
+    }
     pulses.set(dropId, pulse);
     options.onPulse?.(dropId, pulse);
     if (pulse.phase === 'opening') await placePrequeue(redis, prefix, dropId, logger);

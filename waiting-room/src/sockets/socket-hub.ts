@@ -25,6 +25,8 @@ export interface SocketHub {
   onNews(news: News): void;
   /** The drop's phase as the latest tick saw it; a change is pushed to every fan of the drop. */
   onPhase(dropId: string, phase: Phase): void;
+  /** The drop was retired: its last phase need not be kept. */
+  forget(dropId: string): void;
   readonly size: number;
   close(): Promise<void>;
 }
@@ -211,6 +213,9 @@ export function createSocketHub(options: SocketHubOptions): SocketHub {
       const before = phases.get(dropId);
       phases.set(dropId, phase);
       if (before !== undefined && before !== phase) void pushRoom(dropId);
+    },
+    forget(dropId) {
+      phases.delete(dropId);
     },
     get size() {
       return rooms.size;

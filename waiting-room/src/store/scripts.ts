@@ -27,6 +27,7 @@ export const scripts = {
   standings: load('standings'),
   leave: load('leave'),
   finish: load('finish'),
+  holdEnded: load('hold-ended'),
   extend: load('extend'),
   inventory: load('inventory'),
   configure: load('configure'),

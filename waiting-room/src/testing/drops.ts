@@ -91,15 +91,24 @@ export async function insertDrop(pool: pg.Pool, overrides: Partial<DropSettings>
 export async function updateDrop(
   pool: pg.Pool,
   dropId: string,
-  changes: { paused?: boolean; releaseRatePerMinute?: number; maxActive?: number },
+  changes: { paused?: boolean; releaseRatePerMinute?: number; maxActive?: number; opensAt?: Date; closesAt?: Date },
 ): Promise<number> {
   const { rows } = await pool.query<{ version: number }>(
     `UPDATE drops SET paused = coalesce($2, paused),
                       release_rate_per_minute = coalesce($3, release_rate_per_minute),
                       max_active = coalesce($4, max_active),
+                      opens_at = coalesce($5, opens_at),
+                      closes_at = coalesce($6, closes_at),
                       version = version + 1, updated_at = now()
       WHERE id = $1 RETURNING version`,
-    [dropId, changes.paused ?? null, changes.releaseRatePerMinute ?? null, changes.maxActive ?? null],
+    [
+      dropId,
+      changes.paused ?? null,
+      changes.releaseRatePerMinute ?? null,
+      changes.maxActive ?? null,
+      changes.opensAt ?? null,
+      changes.closesAt ?? null,
+    ],
   );
   return rows[0]!.version;
 }

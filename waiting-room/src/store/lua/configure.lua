@@ -13,5 +13,8 @@ if current and current > version then return 0 end
 local fields = { 'HSET', K_CONFIG }
 for i = 7, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call(unpack(fields))
+-- A retired drop's keys are expiring (tick.lua); new settings may have
+-- reopened it, so they are kept again until the tick retires it anew.
+for _, key in ipairs(KEYS) do redis.call('PERSIST', key) end
 if current ~= version then publish({ k = 'phase', phase = phase_of(now_ms()) }) end
 return 1

@@ -8,9 +8,12 @@ local kind, detail = standing(user, now, true)
 if kind ~= 'none' then return { kind, phase, detail, 0 } end
 if phase == 'closed' then return { 'closed', phase, '', 0 } end
 -- The clock decides, not the phase: a drop paused or sold out before its
--- start still gives early arrivals no number.
+-- start still gives early arrivals no number. Once the pre-queue is placed,
+-- though, the start has happened for good: if the organizer moves opensAt
+-- later, a fan put in the pre-queue now would never be placed.
 local c = redis.call('HMGET', K_CONFIG, 'opensAt', 'prequeueOpensAt')
-local before_start = now < tonumber(c[1])
+local placed = redis.call('HGET', K_STATE, 'placed') == '1'
+local before_start = not placed and now < tonumber(c[1])
 local prequeue_opens = tonumber(c[2])
 if before_start and prequeue_opens and now < prequeue_opens then
   return { 'not_open', phase, '', 0 }

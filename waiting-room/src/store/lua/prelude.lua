@@ -65,3 +65,13 @@ local function publish(message)
   message.drop = DROP
   redis.call('PUBLISH', CHANNEL, cjson.encode(message))
 end
+
+-- An admitted fan is done: their slot frees now and the next fan may be let in.
+local function end_admission(user, outcome, now)
+  redis.call('ZREM', K_ADMITTED, user)
+  redis.call('HDEL', K_ADMISSIONS, user)
+  redis.call('HSET', K_OUTCOMES, user, outcome)
+  redis.call('HINCRBY', K_STATE, 'finishedTotal', 1)
+  log_event(outcome, user, now)
+  publish({ k = 'freed' })
+end

@@ -3,11 +3,12 @@
 -- clock, so N instances ticking release exactly what one would.
 --
 -- ARGV[3] grace ms, ARGV[4] admission window ms, ARGV[5] most fans touched per step,
--- ARGV[6] silence (ms) after which the tick assumes an outage.
+-- ARGV[6] silence (ms) after which the tick assumes an outage, ARGV[7] retention (ms) after closesAt.
 -- Returns { phase, admitted now, waiting, pre-queued, active, admissions in the
 -- rate window, rate window ms, admitted total, finished total, expired total,
--- dropped total, sold out, available, held, placed }.
+-- dropped total, sold out, available, held, placed, retired }.
 local grace, window, batch, outage = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local retention = tonumber(ARGV[7])
 local now = now_ms()
 local phase = phase_of(now)
 if phase == 'unknown' then return { 'unknown' } end
@@ -112,9 +113,22 @@ if #released > 0 or dropped > 0 or expired > 0 then
   publish({ k = 'tick', admitted = released })
 end
 
+-- A retention period after it closed the drop is retired: the caller stops
+-- ticking it and its keys expire a retention period later. The expiry is set
+-- once, so a fan asking about the drop meanwhile does not postpone it.
+local retired = '0'
+local closes = tonumber(redis.call('HGET', K_CONFIG, 'closesAt'))
+if closes and now >= closes + retention then
+  for _, key in ipairs(KEYS) do
+    if redis.call('PTTL', key) == -1 then redis.call('PEXPIRE', key, retention) end
+  end
+  retired = '1'
+end
+
 local s = redis.call('HMGET', K_STATE, 'admittedTotal', 'finishedTotal', 'expiredTotal', 'droppedTotal',
   'soldOut', 'available', 'held', 'placed')
 return {
   phase, #released, redis.call('ZCARD', K_WAITING), redis.call('SCARD', K_PREQUEUE), redis.call('ZCARD', K_ADMITTED),
   recent, span, s[1] or '0', s[2] or '0', s[3] or '0', s[4] or '0', s[5] or '0', s[6] or '', s[7] or '', s[8] or '0',
+  retired,
 }
