@@ -1,5 +1,4 @@
 import { createApp } from './app.ts';
-import { corsMiddleware } from './cors.ts';
 import { listen, type RunningServer } from './server.ts';
 import { createLogger } from '../logger.ts';
 import { createMetrics } from '../metrics.ts';
