@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { positiveIntegerFlags } from '../../lib/flags.ts';
 import { writeReport } from '../../lib/report.ts';
 import { renderMarkdown } from './render.ts';
 import { defaultCatalogBenchOptions, runCatalogBenchmark, type CatalogBenchOptions } from './scenario.ts';
@@ -7,23 +7,19 @@ export const description =
   'catalog: availability reads/s with and without ETag against a bare Koa + Redis baseline, and commit-to-stream propagation while holds are made';
 
 const d = defaultCatalogBenchOptions;
-const options = {
-  seats: { type: 'string', default: String(d.seats) },
-  'read-seconds': { type: 'string', default: String(d.readSeconds) },
-  rounds: { type: 'string', default: String(d.rounds) },
-  connections: { type: 'string', default: String(d.connections) },
-  'hold-seconds': { type: 'string', default: String(d.holdSeconds) },
-  'holds-per-second': { type: 'string', default: String(d.holdsPerSecond) },
-  'stream-clients': { type: 'string', default: String(d.streamClients) },
-} as const;
+const defaults = {
+  seats: d.seats,
+  'read-seconds': d.readSeconds,
+  rounds: d.rounds,
+  connections: d.connections,
+  'hold-seconds': d.holdSeconds,
+  'holds-per-second': d.holdsPerSecond,
+  'stream-clients': d.streamClients,
+};
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options, strict: true });
-  const n = (key: keyof typeof options) => {
-    const value = Number(values[key]);
-    if (!Number.isInteger(value) || value <= 0) throw new Error(`--${key} must be a positive integer`);
-    return value;
-  };
+  const flags = positiveIntegerFlags(args, defaults);
+  const n = (key: keyof typeof defaults) => flags[key];
   const settings: CatalogBenchOptions = {
     seats: n('seats'),
     readSeconds: n('read-seconds'),

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createLogger } from '@ticketing/common';
 import { createTestDatabase } from '@ticketing/common/testing/database';
@@ -7,6 +6,7 @@ import { startBookingProcess, type BookingProcess } from '@ticketing/booking/tes
 import { createOutboxWake } from '@ticketing/booking/outbox/wake';
 import { startTestIdentity } from '@ticketing/booking/testing/identity';
 import { round, summarize, type LoadSummary } from '../../lib/load.ts';
+import { positiveIntegerFlags } from '../../lib/flags.ts';
 import { environment, writeReport } from '../../lib/report.ts';
 import { httpContention, httpThroughput, createPools } from './http-load.ts';
 import { rawContention, rawThroughput } from './raw-load.ts';
@@ -15,17 +15,17 @@ import { createBenchSale, createFans, inventoryOf, type Inventory } from './worl
 
 export const description = 'seat holds: contention and throughput over HTTP, against the same transaction on bare pg';
 
-const options = {
-  processes: { type: 'string', default: '2' },
-  'db-pool': { type: 'string', default: '10' },
-  'contention-seats': { type: 'string', default: '200' },
-  'contention-fans': { type: 'string', default: '200' },
-  'contention-attempts': { type: 'string', default: '5000' },
-  seats: { type: 'string', default: '20000' },
-  concurrency: { type: 'string', default: '64' },
-  fans: { type: 'string', default: '5000' },
-  'lock-timeout-ms': { type: 'string', default: '5000' },
-} as const;
+const defaults = {
+  processes: 2,
+  'db-pool': 10,
+  'contention-seats': 200,
+  'contention-fans': 200,
+  'contention-attempts': 5000,
+  seats: 20000,
+  concurrency: 64,
+  fans: 5000,
+  'lock-timeout-ms': 5000,
+};
 
 export interface Phase {
   name: string;
@@ -38,22 +38,17 @@ export interface Phase {
 }
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options, strict: true });
-  const n = (key: keyof typeof options) => {
-    const value = Number(values[key]);
-    if (!Number.isInteger(value) || value <= 0) throw new Error(`--${key} must be a positive integer`);
-    return value;
-  };
+  const flags = positiveIntegerFlags(args, defaults);
   const settings = {
-    processes: n('processes'),
-    dbPoolPerProcess: n('db-pool'),
-    contentionSeats: n('contention-seats'),
-    contentionFans: n('contention-fans'),
-    contentionAttempts: n('contention-attempts'),
-    seats: n('seats'),
-    concurrency: n('concurrency'),
-    fans: n('fans'),
-    lockTimeoutMs: n('lock-timeout-ms'),
+    processes: flags.processes,
+    dbPoolPerProcess: flags['db-pool'],
+    contentionSeats: flags['contention-seats'],
+    contentionFans: flags['contention-fans'],
+    contentionAttempts: flags['contention-attempts'],
+    seats: flags.seats,
+    concurrency: flags.concurrency,
+    fans: flags.fans,
+    lockTimeoutMs: flags['lock-timeout-ms'],
   };
   // The raw baseline gets the same number of database connections as all booking processes together.
   const rawConnections = settings.processes * settings.dbPoolPerProcess;

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { positiveIntegerFlags } from '../../lib/flags.ts';
 import { writeReport } from '../../lib/report.ts';
 import { renderMarkdown } from './render.ts';
 import { defaultQueueBenchOptions, runQueueBenchmark, type QueueBenchOptions } from './scenario.ts';
@@ -7,24 +7,20 @@ export const description =
   'queue: waiting-room joins/s against N instances vs the same Redis commands from ioredis, sockets held with live updates, admission rate vs configured';
 
 const d = defaultQueueBenchOptions;
-const options = {
-  instances: { type: 'string', default: String(d.instances) },
-  'join-fans': { type: 'string', default: String(d.joinFans) },
-  'socket-fans': { type: 'string', default: String(d.socketFans) },
-  'hold-seconds': { type: 'string', default: String(d.holdSeconds) },
-  rate: { type: 'string', default: String(d.ratePerMinute) },
-  workers: { type: 'string', default: String(d.workers) },
-  concurrency: { type: 'string', default: String(d.concurrency) },
-  'push-ms': { type: 'string', default: String(d.pushMs) },
-} as const;
+const defaults = {
+  instances: d.instances,
+  'join-fans': d.joinFans,
+  'socket-fans': d.socketFans,
+  'hold-seconds': d.holdSeconds,
+  rate: d.ratePerMinute,
+  workers: d.workers,
+  concurrency: d.concurrency,
+  'push-ms': d.pushMs,
+};
 
 export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options, strict: true });
-  const n = (key: keyof typeof options) => {
-    const value = Number(values[key]);
-    if (!Number.isInteger(value) || value <= 0) throw new Error(`--${key} must be a positive integer`);
-    return value;
-  };
+  const flags = positiveIntegerFlags(args, defaults);
+  const n = (key: keyof typeof defaults) => flags[key];
   const settings: QueueBenchOptions = {
     instances: n('instances'),
     joinFans: n('join-fans'),
