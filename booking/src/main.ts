@@ -2,6 +2,7 @@ import {
   createAdmissionVerifier,
   createLogger,
   createMetrics,
+  cachedAuthenticator,
   createTokenVerifier,
   listen,
   shutdownOnSignals,
@@ -37,11 +38,14 @@ try {
     logger,
     orm,
     metrics: createMetrics('booking'),
-    authenticator: createTokenVerifier({
-      issuer: config.OIDC_ISSUER,
-      audience: config.OIDC_AUDIENCE,
-      jwksUri: config.OIDC_JWKS_URL,
-    }),
+    // A fan presents one token for every hold, order and read: verify its signature once.
+    authenticator: cachedAuthenticator(
+      createTokenVerifier({
+        issuer: config.OIDC_ISSUER,
+        audience: config.OIDC_AUDIENCE,
+        jwksUri: config.OIDC_JWKS_URL,
+      }),
+    ),
     admission: createAdmissionVerifier({ jwksUri: config.ADMISSION_JWKS_URL }),
     outboxWake,
   });

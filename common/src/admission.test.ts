@@ -93,6 +93,19 @@ describe('admission tokens against a local key set', () => {
     expect([error.kind, error.code]).toEqual(['forbidden', 'admission_wrong_user']);
   });
 
+  test('a remembered token is still checked for its fan, its drop and its expiry on every use', async () => {
+    const own = createAdmissionVerifier({ jwks: { keys: [key.publicJwk] } }, { clockToleranceSeconds: 0 });
+    const token = await signAdmissionToken(grant({ exp: now() + 2 }), key);
+    await expect(own.verify(token, expected)).resolves.toMatchObject({ sub: 'fan-1' });
+    const wrongUser = await failure(own.verify(token, { ...expected, userId: 'fan-2' }));
+    expect(wrongUser.code).toBe('admission_wrong_user');
+    const wrongDrop = await failure(own.verify(token, { ...expected, dropId: 'drop-2' }));
+    expect(wrongDrop.code).toBe('admission_wrong_drop');
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const expired = await failure(own.verify(token, expected));
+    expect(expired.code).toBe('admission_expired');
+  });
+
   test('forged, unknown-key, malformed and foreign tokens are admission_invalid', async () => {
     // Same kid as the published key, signed by another private key.
     const forged = await signAdmissionToken(grant(), { kid: 'k1', privateKey: other.privateKey });

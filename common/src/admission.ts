@@ -123,6 +123,8 @@ export interface AdmissionVerifierOptions {
   /** How long fetched keys are trusted before a refresh. */
   jwksMaxAgeMs?: number;
   jwksTimeoutMs?: number;
+  /** Verified tokens remembered (oldest out first); each for at most a minute. */
+  cacheEntries?: number;
 }
 
 const claimsSchema = z.object({
@@ -152,23 +154,45 @@ export function createAdmissionVerifier(
         })
       : createLocalJWKSet(source.jwks);
 
+  // Verified claims by token text, until the token expires (at most a minute):
+  // a fan presents one admission token for each of their holds, and the
+  // signature need only be checked once. Who, which drop and expiry are still
+  // checked on every call.
+  const tolerance = options.clockToleranceSeconds ?? 5;
+  const verified = new Map<string, { claims: AdmissionClaims; until: number }>();
+  const maxEntries = options.cacheEntries ?? 50_000;
+
+  async function claimsOf(token: string): Promise<AdmissionClaims> {
+    const now = Date.now();
+    const hit = verified.get(token);
+    if (hit && hit.until > now) return hit.claims;
+    if (hit) verified.delete(token);
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(token, keys, {
+        issuer: admissionIssuer,
+        audience: admissionAudience,
+        algorithms: acceptedAlgorithms,
+        clockTolerance: tolerance,
+        requiredClaims: ['sub', 'jti', 'iat', 'exp'],
+      }));
+    } catch (error) {
+      throw translate(error);
+    }
+    const parsed = claimsSchema.safeParse(payload);
+    if (!parsed.success) throw invalidToken('The admission token lacks required claims');
+    const claims = parsed.data;
+    if (verified.size >= maxEntries) verified.delete(verified.keys().next().value as string);
+    verified.set(token, { claims, until: Math.min(now + 60_000, (claims.exp + tolerance) * 1000) });
+    return claims;
+  }
+
   return {
     async verify(token, expected) {
-      let payload: unknown;
-      try {
-        ({ payload } = await jwtVerify(token, keys, {
-          issuer: admissionIssuer,
-          audience: admissionAudience,
-          algorithms: acceptedAlgorithms,
-          clockTolerance: options.clockToleranceSeconds ?? 5,
-          requiredClaims: ['sub', 'jti', 'iat', 'exp'],
-        }));
-      } catch (error) {
-        throw translate(error);
+      const claims = await claimsOf(token);
+      if (Date.now() >= (claims.exp + tolerance) * 1000) {
+        throw forbidden('admission_expired', 'The admission token has expired');
       }
-      const parsed = claimsSchema.safeParse(payload);
-      if (!parsed.success) throw invalidToken('The admission token lacks required claims');
-      const claims = parsed.data;
       if (claims.sub !== expected.userId) {
         throw forbidden('admission_wrong_user', 'The admission token was issued to another user');
       }

@@ -18,3 +18,4 @@ export * from './admission.ts';
 export * from './messaging/index.ts';
 export * from './ticket-code.ts';
 export * from './http/cors.ts';
+export * from './auth/cached-authenticator.ts';

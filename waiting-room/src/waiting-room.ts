@@ -19,7 +19,7 @@ import { createRedisRateLimiter } from '@ticketing/common/http/redis-rate-limite
 import type { QueueConsumer } from '@ticketing/common/messaging/consumer';
 import { createAdmissionIssuer, parseAdmissionKeys } from './admission/issuer.ts';
 import { admissionRoutes } from './admission/routes.ts';
-import { cachedAuthenticator } from './auth/cached-authenticator.ts';
+import { cachedAuthenticator } from '@ticketing/common';
 import type { WaitingRoomConfig } from './config.ts';
 import { consumeBookingEvents } from './consumers/index.ts';
 import { createDropDirectory } from './drops/drop-directory.ts';

@@ -1,5 +1,5 @@
 import { decodeJwt } from 'jose';
-import type { Authenticator, Principal } from '@ticketing/common';
+import type { Authenticator, Principal } from './principal.ts';
 
 /**
  * Remembers verified access tokens until they expire (at most maxAgeMs).
