@@ -1,6 +1,6 @@
 import { statement } from '../db/statement.ts';
 import { epochMs, pgArray, type Sql } from '../db/sql.ts';
-import { outboxChannel } from '../outbox/enqueue.ts';
+import { outboxChannel } from '../outbox/wake.ts';
 import { inventoryLockKeySql } from './locks.ts';
 
 /*

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '@ticketing/common';
-import { outboxChannel } from './enqueue.ts';
+import { outboxChannel } from './wake.ts';
 
 export interface OutboxListener {
   /** True while LISTEN is active on a live connection. */

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { createLogger } from '@ticketing/common';
 import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
-import { outboxChannel } from './enqueue.ts';
+import { outboxChannel } from './wake.ts';
 import { createOutboxWake } from './wake.ts';
 
 let db: TestDatabase;

@@ -1,5 +1,6 @@
 import type { Logger } from '@ticketing/common';
-import { outboxChannel } from './enqueue.ts';
+/** The channel the relay LISTENs on. */
+export const outboxChannel = 'outbox';
 
 /**
  * Wakes the relay after commits, coalesced. A NOTIFY inside a transaction

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Envelope } from '@ticketing/common';
-import { outboxChannel } from '../outbox/enqueue.ts';
+import { outboxChannel } from '../outbox/wake.ts';
 import { capacityOf, demoIds, demoOrganizerId, geometryOf, sections, seatPitch, tiers } from './demo-plan.ts';
 
 export { demoIds } from './demo-plan.ts';

@@ -1,0 +1,72 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from '@ticketing/common';
+import { createOutboxWake, type OutboxWake } from '../outbox/wake.ts';
+import { isRetryableTransactionError, rethrowTranslated } from './errors.ts';
+import { ormSql, type Sql } from './sql.ts';
+
+/**
+ * The one way booking's code reaches PostgreSQL. A use case asks for a
+ * transaction (or an auto-committed read) and gets an `Sql`: text with `?`
+ * placeholders and a parameter list. Repository functions take that `Sql`,
+ * so everything they do joins the caller's transaction by construction.
+ *
+ * MikroORM underneath owns the pool, the transactions and the migrations;
+ * no entity or unit of work is used, so nothing is kept between requests and
+ * a fresh entity-manager fork per call costs next to nothing.
+ *
+ * After a commit that wrote to the outbox (`outboxWritten`), the relay is
+ * woken: never by a NOTIFY inside the transaction, which would make every
+ * commit queue on one database-wide lock (docs/architecture.md).
+ */
+export interface Database {
+  /**
+   * Runs `work` in one transaction. With `retry`, a transaction PostgreSQL
+   * chose as a deadlock or serialization victim runs again (up to three
+   * times); for callers that cannot easily retry themselves (webhooks,
+   * consumers, back-office commands). Database failures leave as domain errors.
+   */
+  transaction<T>(work: (sql: Sql) => Promise<T>, options?: { retry?: boolean }): Promise<T>;
+  /** Auto-committed statements, with the same error translation. */
+  read<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  /** Sends the pending relay wake-up and stops waking; the ORM is closed by its owner. */
+  close(): Promise<void>;
+}
+
+const retryAttempts = 3;
+const wroteOutbox = new WeakSet<Sql>();
+
+/** Tells the transaction behind `sql` that it wrote outbox rows; the relay is woken after it commits. */
+export function outboxWritten(sql: Sql): void {
+  wroteOutbox.add(sql);
+}
+
+export function createDatabase(orm: MikroORM, logger: Logger): Database {
+  const wake: OutboxWake = createOutboxWake((text) => orm.em.fork().execute(text), logger);
+  return {
+    async transaction(work, options = {}) {
+      const attempts = options.retry ? retryAttempts : 1;
+      for (let attempt = 1; ; attempt++) {
+        let sql: Sql | undefined;
+        try {
+          const result = await orm.em.fork().transactional((tx) => {
+            sql = ormSql(tx);
+            return work(sql);
+          });
+          if (sql && wroteOutbox.has(sql)) wake.notify();
+          return result;
+        } catch (error) {
+          if (attempt < attempts && isRetryableTransactionError(error)) continue;
+          rethrowTranslated(error);
+        }
+      }
+    },
+    async read(work) {
+      try {
+        return await work(ormSql(orm.em.fork()));
+      } catch (error) {
+        return rethrowTranslated(error);
+      }
+    },
+    close: () => wake.close(),
+  };
+}
