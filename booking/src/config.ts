@@ -30,8 +30,8 @@ export const bookingConfigShape = {
   OIDC_JWKS_URL: z.url().optional(),
   // the waiting room's public keys for admission tokens
   ADMISSION_JWKS_URL: url('http://localhost:4001/.well-known/jwks.json'),
-  // longest a hold waits for a seat's lock before answering 503 busy
-  HOLD_LOCK_TIMEOUT_MS: positiveInt(2_000),
+  // longest any booking statement waits for a lock (a seat, a hold, an order) before answering 503 busy
+  DATABASE_LOCK_TIMEOUT_MS: positiveInt(2_000),
   // how often the sweeper looks for expired holds
   SWEEPER_INTERVAL_MS: positiveInt(1_000),
   // expired holds released per sweeper transaction

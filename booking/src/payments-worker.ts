@@ -1,21 +1,15 @@
 import { z } from 'zod';
 import {
-  createApp,
   createLogger,
-  createMetrics,
-  createRabbit,
   exchangeNamesOf,
-  listen,
   loadConfig,
   messagingConfig,
-  pingRabbit,
   port,
   shutdownOnSignals,
 } from '@ticketing/common';
+import { startBookingPaymentsWorker } from './composition.ts';
 import { bookingConfigShape } from './config.ts';
-import { createOrm } from './db/orm.ts';
-import { createPaymentGateways } from './payments/config.ts';
-import { paymentsQueue, startPaymentsWorker } from './payments/worker.ts';
+import { paymentsQueue } from './payments/worker.ts';
 
 /*
  * The payments worker: makes the provider calls (capture, cancel, refund)
@@ -39,40 +33,15 @@ const config = loadConfig('booking-payments', {
 const logger = createLogger('booking-payments', config.LOG_LEVEL);
 
 try {
-  const orm = await createOrm({
-    databaseUrl: config.DATABASE_URL,
-    poolSize: config.DATABASE_POOL_SIZE,
-    logger,
-    applicationName: 'booking-payments',
-  });
-  // Refuses the development gateway in production, before anything is consumed.
-  const { gateway } = createPaymentGateways(config);
-  const connection = createRabbit(config.AMQP_URL, logger, 'booking-payments');
-  const metrics = createMetrics('booking-payments');
-  const consumer = await startPaymentsWorker({
-    connection,
-    orm,
-    gateway,
-    logger,
-    metrics,
-    queue: config.PAYMENTS_QUEUE,
+  const worker = await startBookingPaymentsWorker(config, logger, {
+    amqpUrl: config.AMQP_URL,
     names: exchangeNamesOf(config),
+    queue: config.PAYMENTS_QUEUE,
     concurrency: config.PAYMENTS_WORKER_CONCURRENCY,
+    port: config.PAYMENTS_WORKER_PORT,
+    host: config.PAYMENTS_WORKER_HOST,
   });
-  const { app } = createApp({
-    service: 'booking-payments',
-    logger,
-    metrics,
-    readiness: { postgres: () => orm.em.fork().execute('SELECT 1'), rabbitmq: () => pingRabbit(connection) },
-  });
-  const server = await listen(app, config.PAYMENTS_WORKER_PORT, config.PAYMENTS_WORKER_HOST);
-  logger.info({ provider: gateway.provider, port: server.port }, 'payments worker consuming');
-  shutdownOnSignals(logger, [
-    { name: 'postgres', close: () => orm.close() },
-    { name: 'rabbitmq', close: () => connection.close() },
-    { name: 'consumer', close: () => consumer.close() },
-    { name: 'http', close: () => server.close(2_000) },
-  ]);
+  shutdownOnSignals(logger, worker.resources);
 } catch (error) {
   logger.fatal({ err: error }, 'payments worker failed to start');
   process.exit(1);

@@ -25,9 +25,9 @@ beforeAll(async () => {
   // two in a live hold; one in a hold whose time is up (free again, swept or not).
   sale = await createSale(app.em(), { seats: 7, priceCents: 5_000 });
   const [s1, s2, s3, s4, s5, s6, s7] = sale.seatIds as [string, string, string, string, string, string, string];
-  await createPaidOrder(app.em(), sale.drop, { userId: 'fan-a', seatIds: [s1, s2] });
-  const refunded = await createPaidOrder(app.em(), sale.drop, { userId: 'fan-b', seatIds: [s3, s4] });
-  await refundOrder(app.em(), {
+  await createPaidOrder(app, sale.drop, { userId: 'fan-a', seatIds: [s1, s2] });
+  const refunded = await createPaidOrder(app, sale.drop, { userId: 'fan-b', seatIds: [s3, s4] });
+  await refundOrder(app.database, {
     orderId: refunded.orderId,
     ticketIds: [refunded.ticketIds[0]!],
     returnSeats: true,

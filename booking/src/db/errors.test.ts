@@ -1,26 +1,25 @@
 import { defineRoute, DomainError } from '@ticketing/common';
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../composition.ts';
 import { startBookingTestApp, type BookingTestApp } from '../testing/booking-app.ts';
 import { apiClient, type ApiCall } from '../testing/api-client.ts';
 import { translateDatabaseError } from './errors.ts';
-import { requestEm } from './request-context.ts';
 
 let app: BookingTestApp;
 let call: ApiCall;
 
 /** A read whose input no validator checked, the way any route reads outside a transaction. */
-const unvalidatedRead: RouteModule = () => [
+const unvalidatedRead: RouteModule = ({ db }) => [
   defineRoute({
     method: 'get',
     path: '/read/timestamp',
     access: 'public',
     input: { query: z.object({ at: z.string() }) },
     output: { 200: z.object({ at: z.string() }) },
-    async handler({ input, koa }) {
-      const [row] = await requestEm(koa).execute<Array<{ at: string }>>(`SELECT ?::timestamptz::text AS at`, [
-        input.query.at,
-      ]);
+    async handler({ input }) {
+      const [row] = await db.read((sql) =>
+        sql.query<{ at: string }>(`SELECT ?::timestamptz::text AS at`, [input.query.at]),
+      );
       return { status: 200 as const, body: { at: row?.at ?? '' } };
     },
   }),

@@ -99,6 +99,8 @@ export function rethrowTranslated(error: unknown): never {
 
 /** A unique violation, optionally of one named constraint: for use cases that resolve their own races. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  // Transactions translate what they throw (database.ts): look at the driver's error beneath.
+  if (error instanceof DomainError) return isUniqueViolation(error.cause, constraint);
   if (typeof error !== 'object' || error === null) return false;
   const fields = error as { code?: unknown; constraint?: unknown };
   return fields.code === '23505' && (constraint === undefined || fields.constraint === constraint);

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { createLogger } from '@ticketing/common';
 import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
+import { createDatabase } from './database.ts';
 import { createOrm, migrate, type MikroORM } from './orm.ts';
 
 let db: TestDatabase;
@@ -27,17 +29,19 @@ test('migrations apply once and leave the schema with its named constraints', as
 
 test('an outbox message commits with its transaction and not without it', async () => {
   const { enqueue } = await import('../outbox/enqueue.ts');
-  const em = orm.em.fork();
-  await em.transactional(async (tx) => {
-    await enqueue(tx, 'drop.changed', { dropId: 'd', eventId: 'e', version: 1 });
+  const database = createDatabase(orm, createLogger('orm-test', 'silent'));
+  const [dropId, eventId] = [randomUUID(), randomUUID()];
+  await database.transaction(async (sql) => {
+    await enqueue(sql, 'drop.changed', { dropId, eventId, version: 1 });
   });
   await expect(
-    em.transactional(async (tx) => {
-      await enqueue(tx, 'drop.changed', { dropId: 'd', eventId: 'e', version: 2 });
+    database.transaction(async (sql) => {
+      await enqueue(sql, 'drop.changed', { dropId, eventId, version: 2 });
       throw new Error('rolled back');
     }),
   ).rejects.toThrow('rolled back');
-  const rows = await em.execute<Array<{ routing_key: string; payload: { data: { version: number } } }>>(
+  await database.close();
+  const rows = await orm.em.fork().execute<Array<{ routing_key: string; payload: { data: { version: number } } }>>(
     'SELECT routing_key, payload FROM outbox',
   );
   expect(rows.map((r) => [r.routing_key, r.payload.data.version])).toEqual([['drop.changed', 1]]);

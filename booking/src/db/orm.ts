@@ -1,7 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { Logger } from '@ticketing/common';
-import { entities } from './entities.ts';
 import { migrations } from '../migrations/index.ts';
 
 export type { MikroORM } from '@mikro-orm/postgresql';
@@ -9,17 +8,32 @@ export type { MikroORM } from '@mikro-orm/postgresql';
 export interface OrmOptions {
   databaseUrl: string;
   poolSize?: number;
+  /**
+   * Longest any statement of these connections waits for a lock before
+   * failing with lock_not_available (a 503 busy): set once, here, for every
+   * transaction, so no use case sets its own.
+   */
+  lockTimeoutMs?: number;
   logger: Logger;
   applicationName?: string;
 }
 
+/**
+ * MikroORM owns booking's pool, transactions and migrations. No entities are
+ * registered: booking's queries are SQL through `Sql` (database.ts), the
+ * one way its code reaches the database (docs/architecture.md).
+ */
 export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   return MikroORM.init({
     clientUrl: options.databaseUrl,
-    entities,
+    entities: [],
+    discovery: { warnWhenNoEntities: false },
     extensions: [Migrator],
     pool: { min: 0, max: options.poolSize ?? 10 },
-    driverOptions: { application_name: options.applicationName ?? 'booking' },
+    driverOptions: {
+      application_name: options.applicationName ?? 'booking',
+      ...(options.lockTimeoutMs === undefined ? {} : { lock_timeout: options.lockTimeoutMs }),
+    },
     migrations: {
       migrationsList: migrations,
       tableName: 'schema_migrations',
@@ -29,7 +43,7 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
       snapshot: false,
       snapshotOnMigrate: false,
     },
-    // Requests fork their own entity manager; the global one must never collect state.
+    // Nothing may collect state on the global entity manager: every call forks its own.
     allowGlobalContext: false,
     logger: (message) => options.logger.debug(message),
   });

@@ -30,7 +30,7 @@ beforeAll(async () => {
         DATABASE_URL: db.url,
         DATABASE_POOL_SIZE: '5',
         // Generous: under this load a lock wait is short, and a 503 here would be a finding.
-        HOLD_LOCK_TIMEOUT_MS: '10000',
+        DATABASE_LOCK_TIMEOUT_MS: '10000',
         ...identity.env(),
       });
       processes.push(started);

@@ -1,6 +1,6 @@
 import { statement } from '../db/statement.ts';
 import { epochMs, pgArray, type Sql } from '../db/sql.ts';
-import { outboxChannel } from '../outbox/wake.ts';
+import { outboxWritten } from '../db/database.ts';
 import { inventoryLockKeySql } from './locks.ts';
 
 /*
@@ -43,8 +43,7 @@ messages AS (
 )
 SELECT (SELECT count(*)::int FROM ended) AS holds,
        (SELECT count(*)::int FROM freed) AS seats,
-       (SELECT count(*)::int FROM messages) AS messages,
-       (SELECT count(*)::int FROM (SELECT 1 FROM ended LIMIT 1) x WHERE pg_notify('${outboxChannel}', '') IS NOT NULL) AS notified`,
+       (SELECT count(*)::int FROM messages) AS messages`,
 );
 
 /**
@@ -58,10 +57,11 @@ export async function endHolds(
   reason: EndReason,
 ): Promise<{ holds: number; seats: number }> {
   if (holdIds.length === 0) return { holds: 0, seats: 0 };
-  const [row] = await sql.query<{ holds: number; seats: number }>(
+  const [row] = await sql.query<{ holds: number; seats: number; messages: number }>(
     endStatement.text,
     endStatement.params({ holdIds: pgArray(holdIds), reason, occurredAt: new Date().toISOString() }),
   );
+  if ((row?.messages ?? 0) > 0) outboxWritten(sql);
   return { holds: row?.holds ?? 0, seats: row?.seats ?? 0 };
 }
 
@@ -119,20 +119,6 @@ export async function findHold(sql: Sql, holdId: string, userId: string): Promis
     expiresAtMs: row.expires_at_ms,
     seats: row.seats,
   };
-}
-
-/** Locks one hold's row and reports its state as of now (the release path). */
-export async function lockHold(
-  sql: Sql,
-  holdId: string,
-  lockTimeoutMs: number,
-): Promise<{ status: StoredHold['status']; lapsed: boolean } | undefined> {
-  await sql.query(`SELECT set_config('lock_timeout', ?::text, true)`, [String(lockTimeoutMs)]);
-  const [row] = await sql.query<{ status: StoredHold['status']; lapsed: boolean }>(
-    `SELECT status, expires_at <= now() AS lapsed FROM holds WHERE id = ?::uuid FOR NO KEY UPDATE`,
-    [holdId],
-  );
-  return row;
 }
 
 /** Waits for inventory locks, in the order given (callers pass them sorted). */

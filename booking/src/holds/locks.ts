@@ -39,12 +39,12 @@ const fanLockCall = `pg_advisory_xact_lock(hashtext(?::text), hashtext(?::text))
 export const lockFanSql = `SELECT ${fanLockCall} IS NOT NULL AS fan_locked`;
 
 /**
- * One statement: the lock timeout for the rest of the transaction, the fan
- * lock, then the inventory locks in array order (the array is pre-sorted).
+ * One statement: the fan lock, then the inventory locks in array order (the
+ * array is pre-sorted). How long any of them may wait is the connection's
+ * `lock_timeout` (db/orm.ts), the one place it is set.
  * The target list is evaluated left to right, and the uncorrelated subquery
  * only when its column is reached, so the order above holds.
  */
 export const lockForHoldSql = `
-SELECT set_config('lock_timeout', ?::text, true) AS lock_timeout,
-       ${fanLockCall} IS NOT NULL AS fan_locked,
+SELECT ${fanLockCall} IS NOT NULL AS fan_locked,
        (SELECT count(*)::int FROM unnest(?::bigint[]) AS k WHERE pg_advisory_xact_lock(k) IS NOT NULL) AS inventory_locked`;

@@ -1,5 +1,6 @@
 import { statement } from '../db/statement.ts';
 import { epochMs, isoText, pgArray, type Sql } from '../db/sql.ts';
+import { outboxWritten } from '../db/database.ts';
 import { lockForHoldSql } from './locks.ts';
 
 /*
@@ -225,7 +226,6 @@ export interface HoldPlan {
   sectionId: string | null;
   /** Advisory keys of the seats or the section, ascending. */
   lockKeys: readonly bigint[];
-  lockTimeoutMs: number;
   occurredAt: string;
   messageIds: { held: string; created: string };
 }
@@ -254,7 +254,7 @@ interface WriteRow {
  * the outcome is not `placed` nothing was written (the caller rolls back).
  */
 export async function placeHold(sql: Sql, plan: HoldPlan): Promise<HoldOutcome> {
-  await sql.query(lockForHoldSql, [String(plan.lockTimeoutMs), plan.dropId, plan.userId, pgArray(plan.lockKeys)]);
+  await sql.query(lockForHoldSql, [plan.dropId, plan.userId, pgArray(plan.lockKeys)]);
   const write = plan.sectionId === null ? writeReservedHold : writeGeneralHold;
   const [row] = await sql.query<WriteRow>(
     write.text,
@@ -286,5 +286,6 @@ export async function placeHold(sql: Sql, plan: HoldPlan): Promise<HoldOutcome> 
       `hold ${plan.holdId} wrote ${row.seats.length} seats, ${row.linked} links, ${row.messages} messages`,
     );
   }
+  outboxWritten(sql);
   return { kind: 'placed', expiresAtMs: row.expires_at_ms, seats: row.seats };
 }

@@ -1,16 +1,9 @@
 import { defineRoute } from '@ticketing/common';
-import type { BookingServices } from '../app.ts';
-import { requestEm } from '../db/request-context.ts';
+import type { BookingContext } from '../composition.ts';
 import { admissionHeaders, createHoldBody, holdCreated, holdParams, holdView } from './schema.ts';
-import { createHoldsService } from './service.ts';
 
 /** HTTP only: the use cases live in service.ts. */
-export function holdRoutes(services: BookingServices) {
-  const holds = createHoldsService({
-    admission: services.admission,
-    lockTimeoutMs: services.config.HOLD_LOCK_TIMEOUT_MS,
-    outboxWake: services.outboxWake,
-  });
+export function holdRoutes({ holds }: BookingContext) {
   return [
     defineRoute({
       method: 'post',
@@ -20,7 +13,6 @@ export function holdRoutes(services: BookingServices) {
       output: { 201: holdCreated },
       async handler({ input, user, koa }) {
         const placed = await holds.placeHold(
-          requestEm(koa),
           userOf(user),
           input.body,
           input.headers['admission-token'],
@@ -35,7 +27,7 @@ export function holdRoutes(services: BookingServices) {
       input: { params: holdParams },
       output: { 200: holdView },
       async handler({ input, user, koa }) {
-        return { status: 200, body: await holds.getHold(requestEm(koa), userOf(user), input.params.id) };
+        return { status: 200, body: await holds.getHold(userOf(user), input.params.id) };
       },
     }),
     defineRoute({
@@ -45,7 +37,7 @@ export function holdRoutes(services: BookingServices) {
       input: { params: holdParams },
       output: { 204: null },
       async handler({ input, user, koa }) {
-        await holds.releaseHold(requestEm(koa), userOf(user), input.params.id);
+        await holds.releaseHold(userOf(user), input.params.id);
         return { status: 204, body: undefined };
       },
     }),

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { conflict, forbidden, invalid, notFound, type AdmissionVerifier, type DomainError } from '@ticketing/common';
-import { inTransaction, outsideTransaction } from '../db/transaction.ts';
-import type { OutboxWake } from '../outbox/wake.ts';
-import { endHolds, findHold, lockHold, lockInventory, type StoredHold } from './end-repo.ts';
+import type { Database } from '../db/database.ts';
+import { endHolds, findHold, lockInventory, type StoredHold } from './end-repo.ts';
+import { lockHold } from './hold-row.ts';
 import { sortedLockKeys } from './locks.ts';
 import {
   placeHold,
@@ -16,10 +15,8 @@ import {
 import type { CreateHoldBody } from './schema.ts';
 
 export interface HoldsServiceOptions {
+  db: Database;
   admission: AdmissionVerifier;
-  lockTimeoutMs: number;
-  /** Told after each committed hold, to wake the outbox relay. */
-  outboxWake: OutboxWake;
 }
 
 export interface PlacedHold {
@@ -40,6 +37,7 @@ const seatUnavailable = (seats: string[]) =>
 export type HoldsService = ReturnType<typeof createHoldsService>;
 
 export function createHoldsService(options: HoldsServiceOptions) {
+  const { db } = options;
   return {
     /**
      * All or nothing. Checks that need no lock (event, drop window, seats,
@@ -50,7 +48,6 @@ export function createHoldsService(options: HoldsServiceOptions) {
      * like any held seat (409 seat_unavailable): a hold's expiry never moves.
      */
     async placeHold(
-      em: EntityManager,
       userId: string,
       request: CreateHoldBody,
       admissionToken: string | undefined,
@@ -58,7 +55,7 @@ export function createHoldsService(options: HoldsServiceOptions) {
       const seatIds = request.seatIds ?? [];
       const sectionId = request.seatIds ? null : (request.sectionId ?? null);
       const quantity = request.seatIds ? seatIds.length : (request.quantity ?? 0);
-      const context = await outsideTransaction(em, (sql) =>
+      const context = await db.read((sql) =>
         readHoldContext(sql, {
           eventId: request.eventId,
           dropId: request.dropId,
@@ -103,17 +100,15 @@ export function createHoldsService(options: HoldsServiceOptions) {
         seatIds,
         sectionId,
         lockKeys: sortedLockKeys(sectionId === null ? seatIds : [sectionId]),
-        lockTimeoutMs: options.lockTimeoutMs,
         occurredAt: new Date().toISOString(),
         messageIds: { held: randomUUID(), created: randomUUID() },
       };
-      const placed = await inTransaction(em, async (sql) => {
+      const placed = await db.transaction(async (sql) => {
         const outcome = await placeHold(sql, plan);
         // Throwing rolls the transaction back (it wrote nothing but took locks).
         if (outcome.kind !== 'placed') throw refusal(outcome, plan);
         return outcome;
       });
-      options.outboxWake.notify();
       return {
         holdId: plan.holdId,
         eventId: plan.eventId,
@@ -123,8 +118,8 @@ export function createHoldsService(options: HoldsServiceOptions) {
       };
     },
 
-    async getHold(em: EntityManager, userId: string, holdId: string): Promise<HoldView> {
-      const hold = await outsideTransaction(em, (sql) => findHold(sql, holdId, userId));
+    async getHold(userId: string, holdId: string): Promise<HoldView> {
+      const hold = await db.read((sql) => findHold(sql, holdId, userId));
       if (!hold) throw holdNotFound();
       return {
         holdId: hold.id,
@@ -137,13 +132,13 @@ export function createHoldsService(options: HoldsServiceOptions) {
     },
 
     /** Gives the seats back now. Idempotent; a hold that became an order cannot be released here. */
-    async releaseHold(em: EntityManager, userId: string, holdId: string): Promise<void> {
-      const hold = await outsideTransaction(em, (sql) => findHold(sql, holdId, userId));
+    async releaseHold(userId: string, holdId: string): Promise<void> {
+      const hold = await db.read((sql) => findHold(sql, holdId, userId));
       if (!hold) throw holdNotFound();
       if (hold.status === 'converted') throw holdConverted();
       if (hold.status !== 'active') return;
-      await inTransaction(em, async (sql) => {
-        const locked = await lockHold(sql, holdId, options.lockTimeoutMs);
+      await db.transaction(async (sql) => {
+        const locked = await lockHold(sql, holdId);
         if (locked?.status === 'converted') throw holdConverted();
         if (locked?.status !== 'active') return;
         await lockInventory(sql, sortedLockKeys(hold.seats.map((s) => s.lockId)));

@@ -1,6 +1,5 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '@ticketing/common';
-import { inTransaction } from '../db/transaction.ts';
+import type { Database } from '../db/database.ts';
 import { claimExpiredHolds, endHolds } from './end-repo.ts';
 
 export interface SweepOptions {
@@ -27,11 +26,11 @@ export interface SweepResult {
  * never waits for this: an expired hold's seats are claimable at once; the
  * sweep keeps availability, events and the hold's own status current.
  */
-export async function sweepExpiredHolds(em: EntityManager, options: SweepOptions): Promise<SweepResult> {
+export async function sweepExpiredHolds(db: Database, options: SweepOptions): Promise<SweepResult> {
   const total: SweepResult = { holds: 0, seats: 0, deferred: 0 };
   const maxBatches = options.maxBatches ?? 50;
   for (let batch = 0; batch < maxBatches; batch++) {
-    const result = await inTransaction(em.fork(), async (sql) => {
+    const result = await db.transaction(async (sql) => {
       const claimed = await claimExpiredHolds(sql, options.batchSize);
       const ended = await endHolds(sql, claimed.ready, 'expired');
       return { ...ended, deferred: claimed.busy.length, claimed: claimed.ready.length + claimed.busy.length };
@@ -55,7 +54,7 @@ export interface Sweeper {
  * (the inventory publisher tells the waiting room at once).
  */
 export function startSweeper(
-  em: EntityManager,
+  db: Database,
   logger: Logger,
   options: SweepOptions & { intervalMs: number; onReleased?: () => void },
 ): Sweeper {
@@ -65,7 +64,7 @@ export function startSweeper(
 
   const round = async () => {
     try {
-      const result = await sweepExpiredHolds(em, options);
+      const result = await sweepExpiredHolds(db, options);
       if (result.holds > 0 || result.deferred > 0) logger.info(result, 'sweeper: expired holds released');
       if (result.holds > 0) options.onReleased?.();
     } catch (error) {

@@ -1,23 +1,26 @@
 import pg from 'pg';
 import { createLogger } from '@ticketing/common';
 import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
+import { createDatabase, type Database } from '../db/database.ts';
 import { createOrm, migrate, type MikroORM } from '../db/orm.ts';
 import { startSweeper } from '../holds/sweep.ts';
 import { createDrop, createEvent, createHold, createSale, readOutbox, type SaleFixture } from '../testing/factories.ts';
 import { publishDropInventory, startInventoryPublisher } from './publish.ts';
 import { readDropCounts } from './repo.ts';
-import { ormSql } from '../db/sql.ts';
 
 const logger = createLogger('inventory-test', 'silent');
 let db: TestDatabase;
 let orm: MikroORM;
+let database: Database;
 
 beforeAll(async () => {
   db = await createTestDatabase('inventory');
   orm = await createOrm({ databaseUrl: db.url, logger, poolSize: 8 });
   await migrate(orm);
+  database = createDatabase(orm, logger);
 });
 afterAll(async () => {
+  await database.close();
   await orm.close();
   await db.drop();
 });
@@ -28,7 +31,7 @@ async function inventoryMessages(dropId: string) {
   return (await readOutbox(em(), 'drop.inventory')).filter((m) => m.data.dropId === dropId).map((m) => m.data);
 }
 
-const round = (drop: { id: string }) => publishDropInventory(em(), { dropIds: [drop.id] });
+const round = (drop: { id: string }) => publishDropInventory(database, { dropIds: [drop.id] });
 
 async function sell(seatIds: string[]): Promise<void> {
   await em().execute(
@@ -136,13 +139,13 @@ describe('drop inventory', () => {
   test('seats of another drop do not count; seats of no drop count for every drop of the event', async () => {
     const second = await createDrop(em(), sale.event.id);
     await em().execute('UPDATE seats SET drop_id = NULL WHERE id = ?', [sale.seatIds[0]!]);
-    expect(await readDropCounts(ormSql(em()), second.id)).toEqual({
+    expect(await database.read((sql) => readDropCounts(sql, second.id))).toEqual({
       dropId: second.id,
       eventId: sale.event.id,
       available: 1,
       held: 0,
     });
-    expect(await readDropCounts(ormSql(em()), sale.drop.id)).toMatchObject({ available: 3 });
+    expect(await database.read((sql) => readDropCounts(sql, sale.drop.id))).toMatchObject({ available: 3 });
   });
 
   test('closed drops and cancelled or past events are not watched', async () => {
@@ -152,7 +155,7 @@ describe('drop inventory', () => {
     const cancelled = await createDrop(em(), cancelledEvent.id);
     const pastEvent = await createEvent(em(), { startsAt: new Date(Date.now() - 86_400_000) });
     const past = await createDrop(em(), pastEvent.id, { opensAt: new Date(Date.now() - 2 * 86_400_000) });
-    const result = await publishDropInventory(em(), { dropIds: [closed.id, cancelled.id, past.id, sale.drop.id] });
+    const result = await publishDropInventory(database, { dropIds: [closed.id, cancelled.id, past.id, sale.drop.id] });
     expect(result.published.map((m) => m.dropId)).toEqual([sale.drop.id]);
   });
 });
@@ -160,15 +163,15 @@ describe('drop inventory', () => {
 describe('the sweeper process', () => {
   test('publishes right after the sweeper ends lapsed holds, without waiting for its interval', async () => {
     const sale = await createSale(em(), { seats: 2 });
-    await publishDropInventory(em());
+    await publishDropInventory(database);
     const hold = await createHold(em(), sale.drop, { userId: 'fan-1', seatIds: sale.seatIds });
-    await publishDropInventory(em());
+    await publishDropInventory(database);
     expect((await inventoryMessages(sale.drop.id)).at(-1)).toMatchObject({ available: 0, held: 2, soldOut: false });
     await lapse(hold.id);
 
     // An interval no test would wait for: only the sweeper's nudge can publish.
-    const inventory = startInventoryPublisher(orm.em, logger, { intervalMs: 3_600_000 });
-    const sweeper = startSweeper(orm.em, logger, {
+    const inventory = startInventoryPublisher(database, logger, { intervalMs: 3_600_000 });
+    const sweeper = startSweeper(database, logger, {
       intervalMs: 20,
       batchSize: 10,
       onReleased: () => inventory.publishNow(),

@@ -1,6 +1,5 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { DropInventory, Logger } from '@ticketing/common';
-import { inTransaction } from '../db/transaction.ts';
+import type { Database } from '../db/database.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { lockWatchedDrops, recordChangedCounts } from './repo.ts';
 
@@ -20,16 +19,16 @@ export interface InventoryRound {
  * hold (those may still come back).
  */
 export async function publishDropInventory(
-  em: EntityManager,
+  db: Database,
   options: { dropIds?: readonly string[] } = {},
 ): Promise<InventoryRound> {
-  return inTransaction(em.fork(), async (sql, tx) => {
+  return db.transaction(async (sql) => {
     const { locked, busy } = await lockWatchedDrops(sql, options.dropIds);
     const changed = await recordChangedCounts(sql, locked);
     const published: DropInventory[] = [];
     for (const counts of changed) {
       const message: DropInventory = { ...counts, soldOut: counts.available === 0 && counts.held === 0 };
-      await enqueue(tx, 'drop.inventory', message);
+      await enqueue(sql, 'drop.inventory', message);
       published.push(message);
     }
     return { published, busy };
@@ -47,7 +46,7 @@ export interface InventoryPublisher {
  * and the next one tries again. Any number of processes may run it.
  */
 export function startInventoryPublisher(
-  em: EntityManager,
+  db: Database,
   logger: Logger,
   options: { intervalMs: number },
 ): InventoryPublisher {
@@ -58,7 +57,7 @@ export function startInventoryPublisher(
 
   const round = async () => {
     try {
-      const { published } = await publishDropInventory(em);
+      const { published } = await publishDropInventory(db);
       for (const message of published) logger.debug(message, 'inventory: published');
     } catch (error) {
       logger.warn({ err: error }, 'inventory: round failed');

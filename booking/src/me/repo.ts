@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Sql } from '../db/sql.ts';
 import { isoText } from '../db/sql.ts';
 
 /** Read models of the fan's own orders and tickets. */
@@ -63,11 +63,11 @@ SELECT o.id, o.status, o.event_id, e.name AS event_name, ${isoText('e.starts_at'
 
 /** Newest first, keyset-paginated on (created_at, id). */
 export async function listOrdersOf(
-  em: EntityManager,
+  sql: Sql,
   userId: string,
   page: { limit: number; after: { at: string; id: string } | null },
 ): Promise<OrderListRow[]> {
-  return em.execute<OrderListRow[]>(
+  return sql.query<OrderListRow>(
     `${orderSelect}
      WHERE o.user_id = ? AND (?::timestamptz IS NULL OR (o.created_at, o.id) < (?::timestamptz, ?::uuid))
      ORDER BY o.created_at DESC, o.id DESC LIMIT ?`,
@@ -75,17 +75,17 @@ export async function listOrdersOf(
   );
 }
 
-export async function findOrderOf(em: EntityManager, userId: string, orderId: string): Promise<OrderListRow | null> {
-  const rows = await em.execute<OrderListRow[]>(`${orderSelect} WHERE o.id = ? AND o.user_id = ?`, [orderId, userId]);
+export async function findOrderOf(sql: Sql, userId: string, orderId: string): Promise<OrderListRow | null> {
+  const rows = await sql.query<OrderListRow>(`${orderSelect} WHERE o.id = ? AND o.user_id = ?`, [orderId, userId]);
   return rows[0] ?? null;
 }
 
 export async function listTicketsOf(
-  em: EntityManager,
+  sql: Sql,
   userId: string,
   filter: { orderId?: string; eventId?: string },
 ): Promise<TicketListRow[]> {
-  return em.execute<TicketListRow[]>(
+  return sql.query<TicketListRow>(
     `SELECT t.id, t.order_id, t.event_id, e.name AS event_name, ${isoText('e.starts_at')} AS event_starts_at,
             v.name AS venue_name, v.city AS venue_city, t.seat_id, sec.name AS section_name, s.row_label, s.seat_label,
             t.version, t.status, ${isoText('t.issued_at')} AS issued_at, ${isoText('t.used_at')} AS used_at

@@ -1,14 +1,11 @@
 import { defineRoute } from '@ticketing/common';
-import type { BookingServices } from '../app.ts';
-import { requestEm } from '../db/request-context.ts';
+import type { BookingContext } from '../composition.ts';
 import { signedIn } from '../orders/routes.ts';
-import { ticketSigningKey } from '../tickets/signing.ts';
 import { listOrdersInput, listTicketsInput, orderDetail, orderPage, orderParams, ticketList } from './schema.ts';
 import { getMyOrder, listMyOrders, listMyTickets } from './service.ts';
 
 /** HTTP only: a fan's own orders and tickets. */
-export function meRoutes(services: BookingServices) {
-  const key = ticketSigningKey(services.config);
+export function meRoutes({ db, ticketKey: key }: BookingContext) {
   return [
     defineRoute({
       method: 'get',
@@ -17,7 +14,7 @@ export function meRoutes(services: BookingServices) {
       input: listOrdersInput,
       output: { 200: orderPage },
       async handler({ input, user, koa }) {
-        const page = await listMyOrders(requestEm(koa), signedIn(user).id, input.query);
+        const page = await listMyOrders(db, signedIn(user).id, input.query);
         return { status: 200, body: page };
       },
     }),
@@ -28,7 +25,7 @@ export function meRoutes(services: BookingServices) {
       input: orderParams,
       output: { 200: orderDetail },
       async handler({ input, user, koa }) {
-        return { status: 200, body: await getMyOrder(requestEm(koa), key, signedIn(user).id, input.params.id) };
+        return { status: 200, body: await getMyOrder(db, key, signedIn(user).id, input.params.id) };
       },
     }),
     defineRoute({
@@ -38,7 +35,7 @@ export function meRoutes(services: BookingServices) {
       input: listTicketsInput,
       output: { 200: ticketList },
       async handler({ input, user, koa }) {
-        return { status: 200, body: await listMyTickets(requestEm(koa), key, signedIn(user).id, input.query) };
+        return { status: 200, body: await listMyTickets(db, key, signedIn(user).id, input.query) };
       },
     }),
   ];

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Database } from '../db/database.ts';
 import { invalid, notFound, type TicketSigningKey } from '@ticketing/common';
 import { z } from 'zod';
 import { devConfirmPath } from '../payments/dev-gateway.ts';
@@ -9,11 +9,12 @@ import type { OrderView, TicketView } from './schema.ts';
 /** A fan's own orders and tickets; another fan's order answers exactly as a missing one. */
 
 export async function listMyOrders(
-  em: EntityManager,
+  db: Database,
   userId: string,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<{ orders: OrderView[]; nextCursor: string | null }> {
-  const rows = await listOrdersOf(em, userId, { limit: page.limit + 1, after: decodeCursor(page.cursor) });
+  const after = decodeCursor(page.cursor);
+  const rows = await db.read((sql) => listOrdersOf(sql, userId, { limit: page.limit + 1, after }));
   const shown = rows.slice(0, page.limit);
   const last = shown.at(-1);
   return {
@@ -23,24 +24,26 @@ export async function listMyOrders(
 }
 
 export async function getMyOrder(
-  em: EntityManager,
+  db: Database,
   key: TicketSigningKey,
   userId: string,
   orderId: string,
 ): Promise<OrderView & { tickets: TicketView[] }> {
-  const row = await findOrderOf(em, userId, orderId);
+  const { row, tickets } = await db.read(async (sql) => ({
+    row: await findOrderOf(sql, userId, orderId),
+    tickets: await listTicketsOf(sql, userId, { orderId }),
+  }));
   if (!row) throw notFound('order_not_found', 'No such order');
-  const tickets = await listTicketsOf(em, userId, { orderId });
   return { ...presentOrder(row), tickets: tickets.map((t) => presentTicket(key, t)) };
 }
 
 export async function listMyTickets(
-  em: EntityManager,
+  db: Database,
   key: TicketSigningKey,
   userId: string,
   filter: { eventId?: string | undefined },
 ): Promise<{ tickets: TicketView[] }> {
-  const rows = await listTicketsOf(em, userId, filter.eventId ? { eventId: filter.eventId } : {});
+  const rows = await db.read((sql) => listTicketsOf(sql, userId, filter.eventId ? { eventId: filter.eventId } : {}));
   return { tickets: rows.map((t) => presentTicket(key, t)) };
 }
 

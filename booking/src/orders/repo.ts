@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Sql } from '../db/sql.ts';
 import type { OrderSummary } from '@ticketing/common';
 import { isoText, pgArray } from '../db/sql.ts';
 
@@ -39,56 +39,36 @@ export interface PaymentRow {
   client_secret: string | null;
 }
 
-export interface HoldForOrder {
-  id: string;
-  user_id: string;
-  status: 'active' | 'released' | 'expired' | 'converted';
-  event_id: string;
-  drop_id: string;
-  expires_at: string;
-  /** Whether the hold's time is up by the database clock. */
-  lapsed: boolean;
-}
-
 const orderColumns = `id, user_id, user_email, user_name, event_id, drop_id, hold_id, idempotency_key, status,
   total_cents, refunded_cents, currency, ${isoText('created_at')} AS created_at, ${isoText('paid_at')} AS paid_at`;
 const paymentColumns = `id, order_id, provider, provider_ref, status, amount_cents, refunded_cents, currency, client_secret`;
 
-export async function findOrderByKey(em: EntityManager, userId: string, key: string): Promise<OrderRow | null> {
-  const rows = await em.execute<OrderRow[]>(
+export async function findOrderByKey(sql: Sql, userId: string, key: string): Promise<OrderRow | null> {
+  const rows = await sql.query<OrderRow>(
     `SELECT ${orderColumns} FROM orders WHERE user_id = ? AND idempotency_key = ?`,
     [userId, key],
   );
   return rows[0] ?? null;
 }
 
-export async function findOrderByHold(em: EntityManager, holdId: string): Promise<OrderRow | null> {
-  const rows = await em.execute<OrderRow[]>(`SELECT ${orderColumns} FROM orders WHERE hold_id = ?`, [holdId]);
+export async function findOrderByHold(sql: Sql, holdId: string): Promise<OrderRow | null> {
+  const rows = await sql.query<OrderRow>(`SELECT ${orderColumns} FROM orders WHERE hold_id = ?`, [holdId]);
   return rows[0] ?? null;
 }
 
-export async function findOrder(em: EntityManager, orderId: string): Promise<OrderRow | null> {
-  const rows = await em.execute<OrderRow[]>(`SELECT ${orderColumns} FROM orders WHERE id = ?`, [orderId]);
+export async function findOrder(sql: Sql, orderId: string): Promise<OrderRow | null> {
+  const rows = await sql.query<OrderRow>(`SELECT ${orderColumns} FROM orders WHERE id = ?`, [orderId]);
   return rows[0] ?? null;
 }
 
 /** Locks the order row: every change of an order's state happens under this lock. */
-export async function lockOrder(em: EntityManager, orderId: string): Promise<OrderRow | null> {
-  const rows = await em.execute<OrderRow[]>(`SELECT ${orderColumns} FROM orders WHERE id = ? FOR UPDATE`, [orderId]);
+export async function lockOrder(sql: Sql, orderId: string): Promise<OrderRow | null> {
+  const rows = await sql.query<OrderRow>(`SELECT ${orderColumns} FROM orders WHERE id = ? FOR UPDATE`, [orderId]);
   return rows[0] ?? null;
 }
 
-export async function lockHoldForOrder(em: EntityManager, holdId: string): Promise<HoldForOrder | null> {
-  const rows = await em.execute<HoldForOrder[]>(
-    `SELECT id, user_id, status, event_id, drop_id, ${isoText('expires_at')} AS expires_at, expires_at <= now() AS lapsed
-     FROM holds WHERE id = ? FOR UPDATE`,
-    [holdId],
-  );
-  return rows[0] ?? null;
-}
-
-export async function holdExpiry(em: EntityManager, holdId: string): Promise<string> {
-  const rows = await em.execute<Array<{ expires_at: string }>>(
+export async function holdExpiry(sql: Sql, holdId: string): Promise<string> {
+  const rows = await sql.query<{ expires_at: string }>(
     `SELECT ${isoText('expires_at')} AS expires_at FROM holds WHERE id = ?`,
     [holdId],
   );
@@ -103,8 +83,8 @@ export interface PricedSeat {
 }
 
 /** The seats a hold took, each at its tier's price. */
-export async function pricedHoldSeats(em: EntityManager, holdId: string): Promise<PricedSeat[]> {
-  return em.execute<PricedSeat[]>(
+export async function pricedHoldSeats(sql: Sql, holdId: string): Promise<PricedSeat[]> {
+  return sql.query<PricedSeat>(
     `SELECT s.id AS seat_id, t.price_cents, t.currency
      FROM hold_seats hs JOIN seats s ON s.id = hs.seat_id JOIN price_tiers t ON t.id = s.price_tier_id
      WHERE hs.hold_id = ? ORDER BY s.id`,
@@ -129,8 +109,8 @@ export interface NewOrder {
 }
 
 /** The order, its items and its payment row (not yet known to the provider), in one go. */
-export async function insertOrder(em: EntityManager, order: NewOrder): Promise<void> {
-  await em.execute(
+export async function insertOrder(sql: Sql, order: NewOrder): Promise<void> {
+  await sql.query(
     `INSERT INTO orders (id, user_id, user_email, user_name, event_id, drop_id, hold_id, idempotency_key, total_cents, currency)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
@@ -146,41 +126,41 @@ export async function insertOrder(em: EntityManager, order: NewOrder): Promise<v
       order.currency,
     ],
   );
-  await em.execute(
+  await sql.query(
     `INSERT INTO order_items (order_id, seat_id, price_cents)
      SELECT ?, (item->>'seat_id')::uuid, (item->>'price_cents')::integer FROM jsonb_array_elements(?::jsonb) AS item`,
     [order.id, JSON.stringify(order.items)],
   );
-  await em.execute(
+  await sql.query(
     `INSERT INTO payments (id, order_id, provider, status, amount_cents, currency)
      VALUES (?, ?, ?, 'requires_authorization', ?, ?)`,
     [order.paymentId, order.id, order.provider, order.totalCents, order.currency],
   );
 }
 
-export async function findPaymentOfOrder(em: EntityManager, orderId: string): Promise<PaymentRow | null> {
-  const rows = await em.execute<PaymentRow[]>(`SELECT ${paymentColumns} FROM payments WHERE order_id = ?`, [orderId]);
+export async function findPaymentOfOrder(sql: Sql, orderId: string): Promise<PaymentRow | null> {
+  const rows = await sql.query<PaymentRow>(`SELECT ${paymentColumns} FROM payments WHERE order_id = ?`, [orderId]);
   return rows[0] ?? null;
 }
 
-export async function lockPaymentOfOrder(em: EntityManager, orderId: string): Promise<PaymentRow | null> {
-  const rows = await em.execute<PaymentRow[]>(`SELECT ${paymentColumns} FROM payments WHERE order_id = ? FOR UPDATE`, [
+export async function lockPaymentOfOrder(sql: Sql, orderId: string): Promise<PaymentRow | null> {
+  const rows = await sql.query<PaymentRow>(`SELECT ${paymentColumns} FROM payments WHERE order_id = ? FOR UPDATE`, [
     orderId,
   ]);
   return rows[0] ?? null;
 }
 
-export async function findPayment(em: EntityManager, paymentId: string): Promise<PaymentRow | null> {
-  const rows = await em.execute<PaymentRow[]>(`SELECT ${paymentColumns} FROM payments WHERE id = ?`, [paymentId]);
+export async function findPayment(sql: Sql, paymentId: string): Promise<PaymentRow | null> {
+  const rows = await sql.query<PaymentRow>(`SELECT ${paymentColumns} FROM payments WHERE id = ?`, [paymentId]);
   return rows[0] ?? null;
 }
 
 export async function findPaymentByProviderRef(
-  em: EntityManager,
+  sql: Sql,
   provider: string,
   providerRef: string,
 ): Promise<PaymentRow | null> {
-  const rows = await em.execute<PaymentRow[]>(
+  const rows = await sql.query<PaymentRow>(
     `SELECT ${paymentColumns} FROM payments WHERE provider = ? AND provider_ref = ?`,
     [provider, providerRef],
   );
@@ -189,12 +169,12 @@ export async function findPaymentByProviderRef(
 
 /** Records what the provider made of the payment; a reference already known is kept. */
 export async function attachProviderPayment(
-  em: EntityManager,
+  sql: Sql,
   paymentId: string,
   providerRef: string,
   clientSecret: string | null,
 ): Promise<void> {
-  await em.execute(
+  await sql.query(
     `UPDATE payments SET provider_ref = COALESCE(provider_ref, ?), client_secret = COALESCE(client_secret, ?),
        updated_at = now()
      WHERE id = ?`,
@@ -203,12 +183,12 @@ export async function attachProviderPayment(
 }
 
 export async function setOrderStatus(
-  em: EntityManager,
+  sql: Sql,
   orderId: string,
   status: OrderStatus,
   extra: { paid?: boolean; refundedCents?: number } = {},
 ): Promise<void> {
-  await em.execute(
+  await sql.query(
     `UPDATE orders SET status = ?, updated_at = now(),
        paid_at = CASE WHEN ? THEN now() ELSE paid_at END,
        refunded_cents = refunded_cents + ?
@@ -218,12 +198,12 @@ export async function setOrderStatus(
 }
 
 export async function setPaymentStatus(
-  em: EntityManager,
+  sql: Sql,
   paymentId: string,
   status: PaymentStatus,
   extra: { providerRef?: string; refundedCents?: number } = {},
 ): Promise<void> {
-  await em.execute(
+  await sql.query(
     `UPDATE payments SET status = ?, provider_ref = COALESCE(provider_ref, ?),
        refunded_cents = refunded_cents + ?, updated_at = now()
      WHERE id = ?`,
@@ -247,12 +227,12 @@ export function orderSummary(order: OrderRow): OrderSummary {
 
 /** Moves a payment from one of `from` to `to`; false when it was in another state (someone else moved it). */
 export async function transitionPayment(
-  em: EntityManager,
+  sql: Sql,
   paymentId: string,
   from: readonly PaymentStatus[],
   to: PaymentStatus,
 ): Promise<boolean> {
-  const rows = await em.execute<Array<{ id: string }>>(
+  const rows = await sql.query<{ id: string }>(
     `UPDATE payments SET status = ?, updated_at = now() WHERE id = ? AND status = ANY(?::text[]) RETURNING id`,
     [to, paymentId, pgArray(from)],
   );
@@ -260,16 +240,16 @@ export async function transitionPayment(
 }
 
 /** Money decided to go back: the payment's books, ahead of the provider call the outbox queues. */
-export async function addPaymentRefund(em: EntityManager, paymentId: string, amountCents: number): Promise<void> {
-  await em.execute(`UPDATE payments SET refunded_cents = refunded_cents + ?, updated_at = now() WHERE id = ?`, [
+export async function addPaymentRefund(sql: Sql, paymentId: string, amountCents: number): Promise<void> {
+  await sql.query(`UPDATE payments SET refunded_cents = refunded_cents + ?, updated_at = now() WHERE id = ?`, [
     amountCents,
     paymentId,
   ]);
 }
 
 /** What each seat of an order was sold for. */
-export async function itemPrices(em: EntityManager, orderId: string): Promise<Map<string, number>> {
-  const rows = await em.execute<Array<{ seat_id: string; price_cents: number }>>(
+export async function itemPrices(sql: Sql, orderId: string): Promise<Map<string, number>> {
+  const rows = await sql.query<{ seat_id: string; price_cents: number }>(
     `SELECT seat_id, price_cents FROM order_items WHERE order_id = ?`,
     [orderId],
   );

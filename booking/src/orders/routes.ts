@@ -1,13 +1,10 @@
 import { defineRoute, unauthenticated, type Principal } from '@ticketing/common';
-import type { BookingServices } from '../app.ts';
-import { requestEm } from '../db/request-context.ts';
-import { paymentGatewaysFor } from '../payments/config.ts';
+import type { BookingContext } from '../composition.ts';
 import { placedOrder, placeOrderInput } from './schema.ts';
 import { placeOrder } from './service.ts';
 
 /** HTTP only: the use case lives in service.ts. */
-export function orderRoutes(services: BookingServices) {
-  const { gateway } = paymentGatewaysFor(services.config);
+export function orderRoutes({ db, payments }: BookingContext) {
   return [
     defineRoute({
       method: 'post',
@@ -16,7 +13,7 @@ export function orderRoutes(services: BookingServices) {
       input: placeOrderInput,
       output: { 200: placedOrder, 201: placedOrder },
       async handler({ input, user, koa }) {
-        const result = await placeOrder(requestEm(koa), gateway, {
+        const result = await placeOrder(db, payments.gateway, {
           user: signedIn(user),
           holdId: input.body.holdId,
           idempotencyKey: input.headers['idempotency-key'],

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { conflict, DomainError, notFound, type Principal } from '@ticketing/common';
-import { isUniqueViolation, rethrowTranslated } from '../db/errors.ts';
+import type { Database } from '../db/database.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import type { Sql } from '../db/sql.ts';
 import { enqueue } from '../outbox/enqueue.ts';
+import { lockHold } from '../holds/hold-row.ts';
 import { devConfirmPath } from '../payments/dev-gateway.ts';
 import type { PaymentGateway } from '../payments/gateway.ts';
 import {
@@ -12,7 +14,6 @@ import {
   findPaymentOfOrder,
   holdExpiry,
   insertOrder,
-  lockHoldForOrder,
   orderSummary,
   pricedHoldSeats,
   type OrderRow,
@@ -40,20 +41,21 @@ export interface PlaceOrderResult {
  * provider's own idempotency key is the order id, so it never makes two.
  */
 export async function placeOrder(
-  em: EntityManager,
+  db: Database,
   gateway: PaymentGateway,
   input: PlaceOrderInput,
 ): Promise<PlaceOrderResult> {
   let created = false;
-  let order = await findOrderByKey(em, input.user.id, input.idempotencyKey);
+  const byKey = () => db.read((sql) => findOrderByKey(sql, input.user.id, input.idempotencyKey));
+  let order = await byKey();
   if (!order) {
     try {
-      ({ order, created } = await em.transactional((tx) => createOrder(tx, gateway, input)));
+      ({ order, created } = await db.transaction((sql) => createOrder(sql, gateway, input)));
     } catch (error) {
       // A concurrent request with the same key won the race: answer with its order.
-      if (!isUniqueViolation(error)) rethrowTranslated(error);
-      order = await findOrderByKey(em, input.user.id, input.idempotencyKey);
-      if (!order) rethrowTranslated(error);
+      if (!isUniqueViolation(error)) throw error;
+      order = await byKey();
+      if (!order) throw error;
     }
   }
   if (order.hold_id !== input.holdId) {
@@ -61,27 +63,27 @@ export async function placeOrder(
       details: { orderId: order.id },
     });
   }
-  const payment = await ensureProviderPayment(em, gateway, order);
-  return { created, body: await presentPlacedOrder(em, order, payment) };
+  const payment = await ensureProviderPayment(db, gateway, order);
+  return { created, body: await db.read((sql) => presentPlacedOrder(sql, order, payment)) };
 }
 
 async function createOrder(
-  em: EntityManager,
+  sql: Sql,
   gateway: PaymentGateway,
   input: PlaceOrderInput,
 ): Promise<{ order: OrderRow; created: boolean }> {
   // The hold's row lock serialises every order attempt on this hold.
-  const hold = await lockHoldForOrder(em, input.holdId);
+  const hold = await lockHold(sql, input.holdId);
   if (!hold || hold.user_id !== input.user.id) throw notFound('hold_not_found', 'No such hold');
-  const sameKey = await findOrderByKey(em, input.user.id, input.idempotencyKey);
+  const sameKey = await findOrderByKey(sql, input.user.id, input.idempotencyKey);
   if (sameKey) return { order: sameKey, created: false };
-  if (hold.status === 'converted' || (await findOrderByHold(em, hold.id))) {
+  if (hold.status === 'converted' || (await findOrderByHold(sql, hold.id))) {
     throw conflict('hold_already_ordered', 'An order already exists for this hold');
   }
   if (hold.status !== 'active' || hold.lapsed) {
     throw conflict('hold_expired', 'The hold is no longer active', { details: { expiresAt: hold.expires_at } });
   }
-  const items = await pricedHoldSeats(em, hold.id);
+  const items = await pricedHoldSeats(sql, hold.id);
   const currencies = new Set(items.map((item) => item.currency.trim()));
   const [currency] = currencies;
   if (items.length === 0 || currency === undefined) throw conflict('hold_empty', 'The hold has no seats');
@@ -89,7 +91,7 @@ async function createOrder(
 
   const id = randomUUID();
   const totalCents = items.reduce((sum, item) => sum + item.price_cents, 0);
-  await insertOrder(em, {
+  await insertOrder(sql, {
     id,
     userId: input.user.id,
     email: input.user.email ?? null,
@@ -104,15 +106,15 @@ async function createOrder(
     paymentId: randomUUID(),
     provider: gateway.provider,
   });
-  const order = await findOrderByKey(em, input.user.id, input.idempotencyKey);
+  const order = await findOrderByKey(sql, input.user.id, input.idempotencyKey);
   if (!order) throw new Error(`order ${id} vanished inside its own transaction`);
-  await enqueue(em, 'order.created', orderSummary(order));
+  await enqueue(sql, 'order.created', orderSummary(order));
   return { order, created: true };
 }
 
 /** Creates the provider's payment if this order does not have one yet, then records it. */
-async function ensureProviderPayment(em: EntityManager, gateway: PaymentGateway, order: OrderRow): Promise<PaymentRow> {
-  const payment = await findPaymentOfOrder(em, order.id);
+async function ensureProviderPayment(db: Database, gateway: PaymentGateway, order: OrderRow): Promise<PaymentRow> {
+  const payment = await db.read((sql) => findPaymentOfOrder(sql, order.id));
   if (!payment) throw new Error(`order ${order.id} has no payment row`);
   if (payment.provider_ref !== null || order.status !== 'pending_payment') return payment;
   if (payment.provider !== gateway.provider) {
@@ -128,19 +130,21 @@ async function ensureProviderPayment(em: EntityManager, gateway: PaymentGateway,
     currency: payment.currency.trim(),
     idempotencyKey: order.id,
   });
-  await attachProviderPayment(em, payment.id, made.providerRef, made.clientSecret);
-  const updated = await findPaymentOfOrder(em, order.id);
+  const updated = await db.read(async (sql) => {
+    await attachProviderPayment(sql, payment.id, made.providerRef, made.clientSecret);
+    return findPaymentOfOrder(sql, order.id);
+  });
   if (!updated) throw new Error(`payment of order ${order.id} vanished`);
   return updated;
 }
 
-async function presentPlacedOrder(em: EntityManager, order: OrderRow, payment: PaymentRow): Promise<PlacedOrderBody> {
+async function presentPlacedOrder(sql: Sql, order: OrderRow, payment: PaymentRow): Promise<PlacedOrderBody> {
   return {
     orderId: order.id,
     status: order.status,
     totalCents: order.total_cents,
     currency: order.currency.trim(),
-    expiresAt: await holdExpiry(em, order.hold_id),
+    expiresAt: await holdExpiry(sql, order.hold_id),
     payment: {
       provider: payment.provider,
       paymentId: payment.id,

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { Connection, type Consumer } from 'rabbitmq-client';
 import { createLogger, createPgPool, declareTopology, type ExchangeNames } from '@ticketing/common';
 import { createTestDatabase, testAmqpUrl, uniqueName, type TestDatabase } from '@ticketing/common/testing/database';
+import { createDatabase } from '../db/database.ts';
 import { createOrm, migrate, type MikroORM } from '../db/orm.ts';
 import { enqueue } from './enqueue.ts';
 
@@ -42,6 +44,19 @@ export interface RelayTestEnv {
   close(): Promise<void>;
 }
 
+/**
+ * The relay tests name drops with short labels; the message contract wants
+ * uuids. Each label maps to a fixed uuid on the way out and back on receipt.
+ */
+const labels = new Map<string, string>();
+function dropUuid(label: string): string {
+  const hex = createHash('sha256').update(label).digest('hex');
+  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  labels.set(id, label);
+  return id;
+}
+const testEventId = dropUuid('event-1');
+
 export function amqpConnection(url = testAmqpUrl): Connection {
   const connection = new Connection({ url, retryLow: 50, retryHigh: 300, acquireTimeout: 5_000 });
   connection.on('error', () => undefined);
@@ -52,6 +67,7 @@ export async function startRelayTestEnv(label: string): Promise<RelayTestEnv> {
   const db = await createTestDatabase(label);
   const orm = await createOrm({ databaseUrl: db.url, logger: silentLogger, poolSize: 4 });
   await migrate(orm);
+  const database = createDatabase(orm, silentLogger);
   const pool = createPgPool({ connectionString: db.url, max: 4 }, silentLogger);
   const connection = amqpConnection();
   const names = await declareTopology(connection, {
@@ -71,7 +87,7 @@ export async function startRelayTestEnv(label: string): Promise<RelayTestEnv> {
       durable: msg.durable === true,
       contentType: msg.contentType,
       timestamp: msg.timestamp,
-      body: msg.body as Received['body'],
+      body: withLabel(msg.body as Received['body']),
     });
   });
   consumer.on('error', () => undefined);
@@ -86,9 +102,9 @@ export async function startRelayTestEnv(label: string): Promise<RelayTestEnv> {
     async enqueueDrops(transactions) {
       const ids: string[] = [];
       for (const events of transactions) {
-        await orm.em.fork().transactional(async (tx) => {
+        await database.transaction(async (sql) => {
           for (const { dropId, version } of events) {
-            ids.push(await enqueue(tx, 'drop.changed', { dropId, eventId: 'event-1', version }));
+            ids.push(await enqueue(sql, 'drop.changed', { dropId: dropUuid(dropId), eventId: testEventId, version }));
           }
         });
       }
@@ -111,6 +127,7 @@ export async function startRelayTestEnv(label: string): Promise<RelayTestEnv> {
       await connection.exchangeDelete({ exchange: names.deadLetterExchange });
       await connection.close();
       await pool.end();
+      await database.close();
       await orm.close();
       await db.drop();
     },
@@ -126,4 +143,9 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
     await sleep(25);
   }
   throw new Error(`gave up waiting for ${what}`);
+}
+
+function withLabel(body: Received['body']): Received['body'] {
+  const label = labels.get(body.data.dropId);
+  return label === undefined ? body : { ...body, data: { ...body.data, dropId: label } };
 }

@@ -1,8 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { retryingTransaction } from '../db/retry.ts';
-import { ormSql } from '../db/sql.ts';
+import type { Database } from '../db/database.ts';
+import type { Sql } from '../db/sql.ts';
 import { sortedLockKeys } from '../holds/locks.ts';
 import { lockInventory } from '../holds/end-repo.ts';
+import { lockHold, type LockedHold } from '../holds/hold-row.ts';
 import { orderSummary, setOrderStatus, setPaymentStatus, type OrderRow, type PaymentRow } from '../orders/repo.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { issueTickets } from '../tickets/repo.ts';
@@ -12,13 +12,9 @@ import {
   convertHold,
   lapsedHoldSellable,
   lockFan,
-  lockHoldForSale,
   recordNotification,
-  saleLockTimeoutMs,
   seatsOfHold,
   sellSeats,
-  setLockTimeout,
-  type HoldForSale,
   type SeatForSale,
 } from './sale-repo.ts';
 
@@ -56,54 +52,53 @@ export type AuthorizationResult =
  * lock, the hold row, then the inventory advisory locks in ascending order,
  * then the seat rows.
  */
-export async function recordAuthorization(em: EntityManager, input: AuthorizationInput): Promise<AuthorizationResult> {
-  return retryingTransaction(em, async (tx) => {
-    if (input.notificationId && !(await recordNotification(tx, input.provider, input.notificationId))) {
+export async function recordAuthorization(db: Database, input: AuthorizationInput): Promise<AuthorizationResult> {
+  return db.transaction(async (sql) => {
+    if (input.notificationId && !(await recordNotification(sql, input.provider, input.notificationId))) {
       return { outcome: 'duplicate' };
     }
-    const found = await lockNotifiedOrder(tx, input.provider, input);
+    const found = await lockNotifiedOrder(sql, input.provider, input);
     if (!found) return { outcome: 'unknown_order' };
     const { order, payment } = found;
     if (order.status !== 'pending_payment')
       return { outcome: 'already_settled', orderId: order.id, status: order.status };
 
-    await setLockTimeout(tx, saleLockTimeoutMs);
     // The order's drop and fan are its hold's; under this lock the fan's count of seats cannot move.
-    await lockFan(tx, order.drop_id, order.user_id);
-    const hold = await lockHoldForSale(tx, order.hold_id);
+    await lockFan(sql, order.drop_id, order.user_id);
+    const hold = await lockHold(sql, order.hold_id);
     if (!hold) throw new Error(`order ${order.id} names a missing hold`);
-    const planned = await seatsOfHold(tx, hold.id, false);
-    if (hold.lapsed && !(await lapsedHoldSellable(tx, hold.id, planned.length))) {
-      return loseSale(tx, order, payment, input.providerRef);
+    const planned = await seatsOfHold(sql, hold.id, false);
+    if (hold.lapsed && !(await lapsedHoldSellable(sql, hold.id, planned.length))) {
+      return loseSale(sql, order, payment, input.providerRef);
     }
-    await lockInventory(ormSql(tx), sortedLockKeys(planned.map((s) => s.lock_id)));
-    const seats = await seatsOfHold(tx, hold.id, true);
-    if (!stillTheFans(hold, seats)) return loseSale(tx, order, payment, input.providerRef);
+    await lockInventory(sql, sortedLockKeys(planned.map((s) => s.lock_id)));
+    const seats = await seatsOfHold(sql, hold.id, true);
+    if (!stillTheFans(hold, seats)) return loseSale(sql, order, payment, input.providerRef);
     const summary = orderSummary(order);
 
     const sold = await sellSeats(
-      tx,
+      sql,
       seats.map((s) => s.id),
     );
-    await convertHold(tx, hold.id);
-    const tickets = await issueTickets(tx, {
+    await convertHold(sql, hold.id);
+    const tickets = await issueTickets(sql, {
       orderId: order.id,
       eventId: order.event_id,
       userId: order.user_id,
       seatIds: seats.map((s) => s.id),
     });
-    await setOrderStatus(tx, order.id, 'paid', { paid: true });
-    await setPaymentStatus(tx, payment.id, 'capture_queued', { providerRef: input.providerRef });
-    await enqueue(tx, 'seat.sold', { eventId: order.event_id, dropId: order.drop_id, seats: sold });
-    await enqueue(tx, 'hold.ended', {
+    await setOrderStatus(sql, order.id, 'paid', { paid: true });
+    await setPaymentStatus(sql, payment.id, 'capture_queued', { providerRef: input.providerRef });
+    await enqueue(sql, 'seat.sold', { eventId: order.event_id, dropId: order.drop_id, seats: sold });
+    await enqueue(sql, 'hold.ended', {
       holdId: hold.id,
       eventId: hold.event_id,
       dropId: hold.drop_id,
       userId: hold.user_id,
       reason: 'converted',
     });
-    await enqueue(tx, 'order.paid', { ...summary, tickets });
-    await enqueue(tx, 'payment.capture_requested', {
+    await enqueue(sql, 'order.paid', { ...summary, tickets });
+    await enqueue(sql, 'payment.capture_requested', {
       orderId: order.id,
       paymentId: payment.id,
       provider: payment.provider,
@@ -111,21 +106,21 @@ export async function recordAuthorization(em: EntityManager, input: Authorizatio
       amountCents: payment.amount_cents,
     });
     return { outcome: 'paid', orderId: order.id, ticketIds: tickets.map((t) => t.ticketId) };
-  });
+  }, { retry: true });
 }
 
 /** The fan keeps their money: the order says so at once, and the authorization is cancelled after the commit. */
 async function loseSale(
-  tx: EntityManager,
+  sql: Sql,
   order: OrderRow,
   payment: PaymentRow,
   providerRef: string,
 ): Promise<AuthorizationResult> {
-  await setOrderStatus(tx, order.id, 'expired_not_charged');
+  await setOrderStatus(sql, order.id, 'expired_not_charged');
   // The authorization stands until the cancel command has run; the order already tells the truth.
-  await setPaymentStatus(tx, payment.id, 'authorized', { providerRef });
-  await enqueue(tx, 'order.expired_not_charged', orderSummary(order));
-  await enqueue(tx, 'payment.cancel_requested', {
+  await setPaymentStatus(sql, payment.id, 'authorized', { providerRef });
+  await enqueue(sql, 'order.expired_not_charged', orderSummary(order));
+  await enqueue(sql, 'payment.cancel_requested', {
     orderId: order.id,
     paymentId: payment.id,
     provider: payment.provider,
@@ -134,7 +129,7 @@ async function loseSale(
   return { outcome: 'expired_not_charged', orderId: order.id };
 }
 
-function stillTheFans(hold: HoldForSale, seats: SeatForSale[]): boolean {
+function stillTheFans(hold: LockedHold, seats: SeatForSale[]): boolean {
   // Released means the fan let go; converted cannot happen twice for one order.
   if (hold.status !== 'active' && hold.status !== 'expired') return false;
   if (seats.length === 0) return false;

@@ -49,15 +49,3 @@ export function createPaymentGateways(config: PaymentConfig): PaymentGateways {
   }
   return { gateway: createDevGateway({ nodeEnv: config.NODE_ENV }), stripe: undefined };
 }
-
-const perConfig = new WeakMap<PaymentConfig, PaymentGateways>();
-
-/** One set of gateways per configuration, shared by the route modules of one app. */
-export function paymentGatewaysFor(config: PaymentConfig): PaymentGateways {
-  let gateways = perConfig.get(config);
-  if (!gateways) {
-    gateways = createPaymentGateways(config);
-    perConfig.set(config, gateways);
-  }
-  return gateways;
-}

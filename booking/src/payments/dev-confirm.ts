@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Database } from '../db/database.ts';
 import { notFound } from '@ticketing/common';
 import { findOrder, findPayment, type OrderStatus } from '../orders/repo.ts';
 import { recordAuthorization } from './authorization.ts';
@@ -9,22 +9,24 @@ import { recordAuthorization } from './authorization.ts';
  * decides whether the seats are still theirs. Confirming again is harmless.
  */
 export async function confirmDevPayment(
-  em: EntityManager,
+  db: Database,
   userId: string,
   paymentId: string,
 ): Promise<{ orderId: string; status: OrderStatus; charged: boolean }> {
-  const payment = await findPayment(em, paymentId);
-  const order = payment ? await findOrder(em, payment.order_id) : null;
+  const { payment, order } = await db.read(async (sql) => {
+    const payment = await findPayment(sql, paymentId);
+    return { payment, order: payment ? await findOrder(sql, payment.order_id) : null };
+  });
   // Another fan's payment is as absent as one that never existed.
   if (!payment || !order || payment.provider !== 'dev' || order.user_id !== userId) {
     throw notFound('payment_not_found', 'No such payment');
   }
-  await recordAuthorization(em, {
+  await recordAuthorization(db, {
     provider: 'dev',
     providerRef: payment.provider_ref ?? `dev_${payment.id}`,
     orderId: order.id,
   });
-  const settled = await findOrder(em, order.id);
+  const settled = await db.read((sql) => findOrder(sql, order.id));
   if (!settled) throw new Error(`order ${order.id} vanished`);
   const charged = ['paid', 'refunded', 'partially_refunded'].includes(settled.status);
   return { orderId: settled.id, status: settled.status, charged };

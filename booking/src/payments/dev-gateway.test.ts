@@ -4,7 +4,7 @@ import { apiClient, type ApiCall } from '../testing/api-client.ts';
 import { createHold, createSale, readOutbox, readSeats, type SaleFixture } from '../testing/factories.ts';
 import { bookingCounts, rowOf } from '../testing/orders.ts';
 import { runPaymentCommand } from './commands/index.ts';
-import { createPaymentGateways, paymentGatewaysFor } from './config.ts';
+import { createPaymentGateways } from './config.ts';
 import { createDevGateway, DevGatewayInProductionError } from './dev-gateway.ts';
 
 let app: BookingTestApp;
@@ -77,8 +77,8 @@ describe('the development gateway', () => {
       occurredAt: new Date().toISOString(),
     } as Envelope;
     const deps = {
-      em: () => app.em(),
-      gateways: { dev: paymentGatewaysFor(app.config).gateway },
+      db: app.database,
+      gateways: { dev: createPaymentGateways(app.config).gateway },
       logger: createLogger('dev-gateway-test', 'silent'),
     };
     expect(await runPaymentCommand(deps, envelope)).toBe('done');

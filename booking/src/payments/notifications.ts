@@ -1,7 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Database } from '../db/database.ts';
+import type { Sql } from '../db/sql.ts';
 import type { Logger } from '@ticketing/common';
-import { retryingTransaction } from '../db/retry.ts';
-import { ormSql } from '../db/sql.ts';
 import { endHolds, lockInventory } from '../holds/end-repo.ts';
 import { sortedLockKeys } from '../holds/locks.ts';
 import { orderSummary, setOrderStatus, setPaymentStatus } from '../orders/repo.ts';
@@ -9,7 +8,8 @@ import { enqueue } from '../outbox/enqueue.ts';
 import { recordAuthorization } from './authorization.ts';
 import type { PaymentNotification, PaymentProvider } from './gateway.ts';
 import { lockNotifiedOrder, type PaymentNotice } from './notified-order.ts';
-import { lockHoldForSale, recordNotification, saleLockTimeoutMs, seatsOfHold, setLockTimeout } from './sale-repo.ts';
+import { recordNotification, seatsOfHold } from './sale-repo.ts';
+import { lockHold } from '../holds/hold-row.ts';
 
 export type NotificationOutcome =
   | 'paid'
@@ -27,7 +27,7 @@ export type NotificationOutcome =
  * a concurrent duplicate delivery) changes nothing.
  */
 export async function applyPaymentNotification(
-  em: EntityManager,
+  db: Database,
   provider: PaymentProvider,
   notification: PaymentNotification,
   logger: Logger,
@@ -36,7 +36,7 @@ export async function applyPaymentNotification(
     case 'ignored':
       return 'ignored';
     case 'authorized': {
-      const result = await recordAuthorization(em, {
+      const result = await recordAuthorization(db, {
         provider,
         providerRef: notification.providerRef,
         orderId: notification.orderId,
@@ -48,9 +48,9 @@ export async function applyPaymentNotification(
       return result.outcome;
     }
     case 'failed':
-      return paymentFailed(em, provider, notification);
+      return paymentFailed(db, provider, notification);
     case 'canceled':
-      return paymentCanceled(em, provider, notification, logger);
+      return paymentCanceled(db, provider, notification, logger);
   }
 }
 
@@ -59,17 +59,17 @@ export async function applyPaymentNotification(
  * card on the same payment while the hold lasts. Only the payment says so.
  */
 async function paymentFailed(
-  em: EntityManager,
+  db: Database,
   provider: PaymentProvider,
   notification: PaymentNotice & { eventId: string },
 ): Promise<NotificationOutcome> {
-  return retryingTransaction(em, async (tx) => {
-    if (!(await recordNotification(tx, provider, notification.eventId))) return 'duplicate';
-    const found = await lockNotifiedOrder(tx, provider, notification);
+  return db.transaction(async (sql) => {
+    if (!(await recordNotification(sql, provider, notification.eventId))) return 'duplicate';
+    const found = await lockNotifiedOrder(sql, provider, notification);
     if (!found) return 'unknown_order';
-    if (found.payment.status === 'requires_authorization') await setPaymentStatus(tx, found.payment.id, 'failed');
+    if (found.payment.status === 'requires_authorization') await setPaymentStatus(sql, found.payment.id, 'failed');
     return 'failed_recorded';
-  });
+  }, { retry: true });
 }
 
 /**
@@ -84,28 +84,28 @@ async function paymentFailed(
  * row and the inventory locks in ascending order (holds/locks.ts).
  */
 async function paymentCanceled(
-  em: EntityManager,
+  db: Database,
   provider: PaymentProvider,
   notification: PaymentNotice & { eventId: string },
   logger: Logger,
 ): Promise<NotificationOutcome> {
-  return retryingTransaction(em, async (tx) => {
-    if (!(await recordNotification(tx, provider, notification.eventId))) return 'duplicate';
-    const found = await lockNotifiedOrder(tx, provider, notification);
+  return db.transaction(async (sql) => {
+    if (!(await recordNotification(sql, provider, notification.eventId))) return 'duplicate';
+    const found = await lockNotifiedOrder(sql, provider, notification);
     if (!found) return 'unknown_order';
     const { order, payment } = found;
     if (payment.status === 'captured' || payment.status === 'cancelled') return 'cancel_recorded';
     if (order.status === 'paid') {
       logger.error({ orderId: order.id, paymentId: payment.id }, 'payment cancelled at the provider before capture');
     }
-    await setPaymentStatus(tx, payment.id, 'cancelled');
+    await setPaymentStatus(sql, payment.id, 'cancelled');
     if (order.status === 'pending_payment') {
-      await setOrderStatus(tx, order.id, 'cancelled');
-      await endHoldOfOrder(tx, order.hold_id);
-      await enqueue(tx, 'order.cancelled', orderSummary(order));
+      await setOrderStatus(sql, order.id, 'cancelled');
+      await endHoldOfOrder(sql, order.hold_id);
+      await enqueue(sql, 'order.cancelled', orderSummary(order));
     }
     return 'cancel_recorded';
-  });
+  }, { retry: true });
 }
 
 /**
@@ -114,12 +114,10 @@ async function paymentCanceled(
  * `hold.ended` in the outbox. Like a release, a hold whose time was already
  * up ends as `expired`; one that has already ended is left as it is.
  */
-async function endHoldOfOrder(tx: EntityManager, holdId: string): Promise<void> {
-  await setLockTimeout(tx, saleLockTimeoutMs);
-  const hold = await lockHoldForSale(tx, holdId);
+async function endHoldOfOrder(sql: Sql, holdId: string): Promise<void> {
+  const hold = await lockHold(sql, holdId);
   if (hold?.status !== 'active') return;
-  const seats = await seatsOfHold(tx, hold.id, false);
-  const sql = ormSql(tx);
+  const seats = await seatsOfHold(sql, hold.id, false);
   await lockInventory(sql, sortedLockKeys(seats.map((s) => s.lock_id)));
   await endHolds(sql, [hold.id], hold.lapsed ? 'expired' : 'released');
 }

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Sql } from '../db/sql.ts';
 import {
   findPaymentByProviderRef,
   lockOrder,
@@ -24,13 +24,13 @@ export interface PaymentNotice {
  * order's (never act on the strength of someone else's payment).
  */
 export async function lockNotifiedOrder(
-  tx: EntityManager,
+  sql: Sql,
   provider: PaymentProvider,
   notice: PaymentNotice,
 ): Promise<{ order: OrderRow; payment: PaymentRow } | null> {
-  const orderId = notice.orderId ?? (await findPaymentByProviderRef(tx, provider, notice.providerRef))?.order_id;
-  const order = orderId ? await lockOrder(tx, orderId) : null;
-  const payment = order ? await lockPaymentOfOrder(tx, order.id) : null;
+  const orderId = notice.orderId ?? (await findPaymentByProviderRef(sql, provider, notice.providerRef))?.order_id;
+  const order = orderId ? await lockOrder(sql, orderId) : null;
+  const payment = order ? await lockPaymentOfOrder(sql, order.id) : null;
   if (!order || !payment || payment.provider !== provider) return null;
   if (payment.provider_ref !== null && payment.provider_ref !== notice.providerRef) return null;
   return { order, payment };

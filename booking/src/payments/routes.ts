@@ -1,8 +1,6 @@
 import { defineRoute, type AnyRoute } from '@ticketing/common';
-import type { BookingServices } from '../app.ts';
-import { requestEm } from '../db/request-context.ts';
+import type { BookingContext } from '../composition.ts';
 import { signedIn } from '../orders/routes.ts';
-import { paymentGatewaysFor } from './config.ts';
 import { confirmDevPayment } from './dev-confirm.ts';
 import { applyPaymentNotification } from './notifications.ts';
 import { devConfirmed, devConfirmInput, stripeWebhookInput, webhookReceived } from './schema.ts';
@@ -11,8 +9,8 @@ import { devConfirmed, devConfirmInput, stripeWebhookInput, webhookReceived } fr
  * HTTP only. The Stripe webhook exists when Stripe is configured, the
  * development confirmation when the development gateway is.
  */
-export function paymentRoutes(services: BookingServices): AnyRoute[] {
-  const { gateway, stripe } = paymentGatewaysFor(services.config);
+export function paymentRoutes({ db, logger, payments }: BookingContext): AnyRoute[] {
+  const { gateway, stripe } = payments;
   const routes: AnyRoute[] = [];
   if (stripe) {
     routes.push(
@@ -29,7 +27,7 @@ export function paymentRoutes(services: BookingServices): AnyRoute[] {
             koa.state.rawBody ?? Buffer.alloc(0),
             input.headers['stripe-signature'],
           );
-          const outcome = await applyPaymentNotification(requestEm(koa), 'stripe', notification, services.logger);
+          const outcome = await applyPaymentNotification(db, 'stripe', notification, logger);
           return { status: 200 as const, body: { received: true as const, outcome } };
         },
       }),
@@ -44,7 +42,7 @@ export function paymentRoutes(services: BookingServices): AnyRoute[] {
         input: devConfirmInput,
         output: { 200: devConfirmed },
         async handler({ input, user, koa }) {
-          const body = await confirmDevPayment(requestEm(koa), signedIn(user).id, input.params.paymentId);
+          const body = await confirmDevPayment(db, signedIn(user).id, input.params.paymentId);
           return { status: 200 as const, body };
         },
       }),

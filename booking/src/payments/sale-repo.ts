@@ -1,20 +1,10 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Sql } from '../db/sql.ts';
 import type { SeatState } from '@ticketing/common';
 import { pgArray } from '../db/sql.ts';
 import { lockFanSql } from '../holds/locks.ts';
 import { dropIsOpen, fanSeatsSql } from '../holds/repo.ts';
 
 /** SQL of the sale: the hold and seats an authorized payment turns into tickets. */
-
-export interface HoldForSale {
-  id: string;
-  user_id: string;
-  status: 'active' | 'released' | 'expired' | 'converted';
-  event_id: string;
-  drop_id: string;
-  /** Its time is up (by the database clock), whether or not the sweeper has ended it. */
-  lapsed: boolean;
-}
 
 export interface SeatForSale {
   id: string;
@@ -26,8 +16,8 @@ export interface SeatForSale {
 }
 
 /** Processed-notification ledger: false when this provider event was already handled. */
-export async function recordNotification(em: EntityManager, provider: string, eventId: string): Promise<boolean> {
-  const rows = await em.execute<Array<{ event_id: string }>>(
+export async function recordNotification(sql: Sql, provider: string, eventId: string): Promise<boolean> {
+  const rows = await sql.query<{ event_id: string }>(
     `INSERT INTO processed_webhooks (provider, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING event_id`,
     [provider, eventId],
   );
@@ -35,18 +25,8 @@ export async function recordNotification(em: EntityManager, provider: string, ev
 }
 
 /** The fan lock of holds/locks.ts: the sale and the fan's own hold requests in this drop take turns. */
-export async function lockFan(em: EntityManager, dropId: string, userId: string): Promise<void> {
-  await em.execute(lockFanSql, [dropId, userId]);
-}
-
-/** The hold row lock, taken after the fan lock and before any inventory lock (see holds/locks.ts). */
-export async function lockHoldForSale(em: EntityManager, holdId: string): Promise<HoldForSale | null> {
-  const rows = await em.execute<HoldForSale[]>(
-    `SELECT id, user_id, status, event_id, drop_id, (status = 'expired' OR expires_at <= now()) AS lapsed
-     FROM holds WHERE id = ? FOR NO KEY UPDATE`,
-    [holdId],
-  );
-  return rows[0] ?? null;
+export async function lockFan(sql: Sql, dropId: string, userId: string): Promise<void> {
+  await sql.query(lockFanSql, [dropId, userId]);
 }
 
 /**
@@ -56,8 +36,8 @@ export async function lockHoldForSale(em: EntityManager, holdId: string): Promis
  * the drop plus this hold's seats stay within the per-fan limit. The lapsed
  * hold itself is not live, so it is counted once. Run under the fan lock.
  */
-export async function lapsedHoldSellable(em: EntityManager, holdId: string, seatCount: number): Promise<boolean> {
-  const rows = await em.execute<Array<{ sellable: boolean }>>(
+export async function lapsedHoldSellable(sql: Sql, holdId: string, seatCount: number): Promise<boolean> {
+  const rows = await sql.query<{ sellable: boolean }>(
     `SELECT ${dropIsOpen} AND e.status = 'published'
             AND ${fanSeatsSql('d.id', 'lapsed.user_id')} + ?::int <= d.per_user_limit AS sellable
      FROM holds lapsed JOIN drops d ON d.id = lapsed.drop_id JOIN events e ON e.id = d.event_id
@@ -68,8 +48,8 @@ export async function lapsedHoldSellable(em: EntityManager, holdId: string, seat
 }
 
 /** The hold's seats with their lock ids; read before the inventory locks, re-read under them. */
-export async function seatsOfHold(em: EntityManager, holdId: string, lock: boolean): Promise<SeatForSale[]> {
-  return em.execute<SeatForSale[]>(
+export async function seatsOfHold(sql: Sql, holdId: string, lock: boolean): Promise<SeatForSale[]> {
+  return sql.query<SeatForSale>(
     `SELECT s.id, s.section_id, s.status, s.hold_id,
             CASE WHEN sec.kind = 'general' THEN sec.id ELSE s.id END AS lock_id
      FROM hold_seats hs JOIN seats s ON s.id = hs.seat_id JOIN sections sec ON sec.id = s.section_id
@@ -79,8 +59,8 @@ export async function seatsOfHold(em: EntityManager, holdId: string, lock: boole
 }
 
 /** Seats become sold (version + 1); returns their new state for the outbox. */
-export async function sellSeats(em: EntityManager, seatIds: readonly string[]): Promise<SeatState[]> {
-  const rows = await em.execute<Array<{ id: string; section_id: string; version: string }>>(
+export async function sellSeats(sql: Sql, seatIds: readonly string[]): Promise<SeatState[]> {
+  const rows = await sql.query<{ id: string; section_id: string; version: string }>(
     `UPDATE seats SET status = 'sold', hold_id = NULL, held_until = NULL, version = version + 1, updated_at = now()
      WHERE id = ANY(?::uuid[]) RETURNING id, section_id, version`,
     [pgArray(seatIds)],
@@ -90,14 +70,6 @@ export async function sellSeats(em: EntityManager, seatIds: readonly string[]): 
     .sort((a, b) => a.seatId.localeCompare(b.seatId));
 }
 
-export async function convertHold(em: EntityManager, holdId: string): Promise<void> {
-  await em.execute(`UPDATE holds SET status = 'converted', ended_at = now() WHERE id = ?`, [holdId]);
-}
-
-/** The longest wait for any one lock of a payment transaction. */
-export const saleLockTimeoutMs = 5_000;
-
-/** Bounds lock waits for the rest of the transaction: a busy inventory answers "retry", not a hang. */
-export async function setLockTimeout(em: EntityManager, ms: number): Promise<void> {
-  await em.execute(`SELECT set_config('lock_timeout', ?::text, true)`, [String(ms)]);
+export async function convertHold(sql: Sql, holdId: string): Promise<void> {
+  await sql.query(`UPDATE holds SET status = 'converted', ended_at = now() WHERE id = ?`, [holdId]);
 }

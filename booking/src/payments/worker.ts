@@ -1,6 +1,6 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { createConsumer, type ExchangeNames, type Logger, type Metrics, type QueueConsumer } from '@ticketing/common';
 import type { Connection } from 'rabbitmq-client';
+import type { Database } from '../db/database.ts';
 import { paymentCommandHandlers, paymentCommandTypes } from './commands/index.ts';
 import type { PaymentGateway } from './gateway.ts';
 
@@ -11,7 +11,7 @@ export const paymentRetryDelaysMs = [1_000, 10_000, 60_000, 300_000, 900_000] as
 
 export interface PaymentsWorkerOptions {
   connection: Connection;
-  orm: MikroORM;
+  db: Database;
   gateway: PaymentGateway;
   logger: Logger;
   metrics: Pick<Metrics, 'registry'>;
@@ -33,7 +33,7 @@ export function startPaymentsWorker(options: PaymentsWorkerOptions): Promise<Que
     connection: options.connection,
     queue: options.queue ?? paymentsQueue,
     handlers: paymentCommandHandlers({
-      em: () => options.orm.em.fork(),
+      db: options.db,
       gateways: { [options.gateway.provider]: options.gateway },
       logger: options.logger,
     }),

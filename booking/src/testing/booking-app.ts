@@ -1,19 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createLogger, createMetrics, listen, type RunningServer } from '@ticketing/common';
+import { createLogger, type RunningServer } from '@ticketing/common';
 import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
-import { createBookingApp, type RouteModule } from '../app.ts';
+import { startBookingApi, type BookingDatabase, type RouteModule } from '../composition.ts';
 import { parseBookingConfig, type BookingConfig } from '../config.ts';
-import { createOrm, migrate, type MikroORM } from '../db/orm.ts';
-import { createOutboxWake } from '../outbox/wake.ts';
+import type { Database } from '../db/database.ts';
+import type { MikroORM } from '../db/orm.ts';
 import { startTestIdentity, type TestIdentity } from './identity.ts';
 
 /**
  * A booking API for one test file: its own migrated database, its own
- * identity keys, the real app on a loopback port 0.
+ * identity keys, the real app (wired by composition.ts) on a loopback port 0.
  */
 export interface BookingTestApp {
   url: string;
   db: TestDatabase;
+  /** Booking's database as the use cases reach it. */
+  database: Database;
   orm: MikroORM;
   config: BookingConfig;
   identity: TestIdentity;
@@ -34,35 +36,31 @@ export async function startBookingTestApp(
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
     DATABASE_POOL_SIZE: '5',
+    BOOKING_MIGRATE: 'true',
+    SHUTDOWN_DRAIN_MS: '100',
     ...identity.env(),
     ...options.env,
   });
-  const orm = await createOrm({ databaseUrl: db.url, poolSize: config.DATABASE_POOL_SIZE, logger });
-  await migrate(orm);
-  const outboxWake = createOutboxWake((sql) => orm.em.fork().execute(sql), logger);
-  const { app } = createBookingApp({
-    config,
-    logger,
-    orm,
-    metrics: createMetrics('booking', { defaults: false }),
+  const api = await startBookingApi(config, logger, {
+    host: '127.0.0.1',
+    port: 0,
     authenticator: identity.authenticator,
     admission: identity.admission,
-    outboxWake,
+    defaultMetrics: false,
     ...(options.routeModules ? { routeModules: options.routeModules } : {}),
   });
-  const server = await listen(app, 0, '127.0.0.1');
+  const opened: BookingDatabase = api.database;
   return {
-    url: server.url,
+    url: api.server.url,
     db,
-    orm,
+    database: opened.db,
+    orm: opened.orm,
     config,
     identity,
-    server,
-    em: () => orm.em.fork(),
+    server: api.server,
+    em: () => opened.orm.em.fork(),
     async close() {
-      await server.close(100);
-      await outboxWake.close();
-      await orm.close();
+      await api.close();
       await identity.close();
       await db.drop();
     },

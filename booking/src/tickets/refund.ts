@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Database } from '../db/database.ts';
+import type { Sql } from '../db/sql.ts';
 import { conflict, notFound } from '@ticketing/common';
 import {
   addPaymentRefund,
@@ -11,7 +12,6 @@ import {
   type OrderStatus,
 } from '../orders/repo.ts';
 import { enqueue } from '../outbox/enqueue.ts';
-import { retryingTransaction } from '../db/retry.ts';
 import { revokeTickets, ticketsOfOrder, writeAudit } from './repo.ts';
 import { takeBackSeats } from './seats-repo.ts';
 
@@ -48,16 +48,16 @@ export interface RefundOrderResult {
  * the money's return is queued through the outbox (`payment.refund_requested`,
  * performed by the payments worker outside any transaction). Audited.
  */
-export async function refundOrder(em: EntityManager, input: RefundOrderInput): Promise<RefundOrderResult> {
-  return retryingTransaction(em, async (tx) => {
-    const order = await lockOrder(tx, input.orderId);
+export async function refundOrder(db: Database, input: RefundOrderInput): Promise<RefundOrderResult> {
+  return db.transaction(async (sql) => {
+    const order = await lockOrder(sql, input.orderId);
     if (!order) throw notFound('order_not_found', 'No such order');
     if (order.status !== 'paid' && order.status !== 'partially_refunded') {
       throw conflict('order_not_refundable', `An order that is ${order.status} cannot be refunded`, {
         details: { status: order.status },
       });
     }
-    const tickets = await ticketsOfOrder(tx, order.id, true);
+    const tickets = await ticketsOfOrder(sql, order.id, true);
     const chosen = input.ticketIds
       ? input.ticketIds.map((id) => {
           const ticket = tickets.find((t) => t.id === id);
@@ -72,38 +72,38 @@ export async function refundOrder(em: EntityManager, input: RefundOrderInput): P
     const unique = [...new Map(chosen.map((t) => [t.id, t])).values()];
     if (unique.length === 0) throw conflict('order_not_refundable', 'The order has no valid tickets left');
 
-    const prices = await itemPrices(tx, order.id);
+    const prices = await itemPrices(sql, order.id);
     const amount = unique.reduce((sum, t) => sum + (prices.get(t.seat_id) ?? 0), 0);
     const ticketIds = unique.map((t) => t.id);
-    await revokeTickets(tx, ticketIds);
+    await revokeTickets(sql, ticketIds);
     const seats = await takeBackSeats(
-      tx,
+      sql,
       unique.map((t) => t.seat_id),
       input.returnSeats ? 'available' : 'blocked',
     );
     const stillValid = tickets.filter((t) => t.status === 'valid' && !ticketIds.includes(t.id)).length;
     const status: OrderStatus = stillValid === 0 ? 'refunded' : 'partially_refunded';
-    await setOrderStatus(tx, order.id, status, { refundedCents: amount });
+    await setOrderStatus(sql, order.id, status, { refundedCents: amount });
 
     const summary = orderSummary(order);
     const refundId = randomUUID();
-    await enqueue(tx, 'order.refunded', {
+    await enqueue(sql, 'order.refunded', {
       ...summary,
       refundedCents: amount,
       ticketIds,
       seatsReturned: input.returnSeats,
     });
     if (seats.length > 0) {
-      await enqueue(tx, input.returnSeats ? 'seat.released' : 'seat.blocked', {
+      await enqueue(sql, input.returnSeats ? 'seat.released' : 'seat.blocked', {
         eventId: order.event_id,
         dropId: order.drop_id,
         seats,
       });
     }
-    const payment = await findPaymentOfOrder(tx, order.id);
+    const payment = await findPaymentOfOrder(sql, order.id);
     if (payment && amount > 0) {
-      await addPaymentRefund(tx, payment.id, amount);
-      await enqueue(tx, 'payment.refund_requested', {
+      await addPaymentRefund(sql, payment.id, amount);
+      await enqueue(sql, 'payment.refund_requested', {
         orderId: order.id,
         paymentId: payment.id,
         provider: payment.provider,
@@ -113,7 +113,7 @@ export async function refundOrder(em: EntityManager, input: RefundOrderInput): P
         refundId,
       });
     }
-    await writeAudit(tx, {
+    await writeAudit(sql, {
       actorId: input.actorId,
       action: 'order.refunded',
       subjectType: 'order',
@@ -129,5 +129,5 @@ export async function refundOrder(em: EntityManager, input: RefundOrderInput): P
       seatsReturned: input.returnSeats,
       refundId,
     };
-  });
+  }, { retry: true });
 }

@@ -1,6 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Database } from '../db/database.ts';
+import type { Sql } from '../db/sql.ts';
 import { conflict, notFound, type TicketRef } from '@ticketing/common';
-import { retryingTransaction } from '../db/retry.ts';
 import { findOrder } from '../orders/repo.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { bumpTicketVersion, lockTicket, writeAudit } from './repo.ts';
@@ -18,15 +18,15 @@ export interface ReissueTicketInput {
  * the new code (`ticket.reissued`). Audited.
  */
 export async function reissueTicket(
-  em: EntityManager,
+  db: Database,
   input: ReissueTicketInput,
 ): Promise<TicketRef & { previousVersion: number }> {
-  return retryingTransaction(em, async (tx) => {
-    const ticket = await lockTicket(tx, input.ticketId);
+  return db.transaction(async (sql) => {
+    const ticket = await lockTicket(sql, input.ticketId);
     if (!ticket) throw notFound('ticket_not_found', 'No such ticket');
     if (ticket.status !== 'valid') throw conflict('ticket_revoked', 'A revoked ticket cannot be reissued');
-    const version = await bumpTicketVersion(tx, ticket.id);
-    const order = await findOrder(tx, ticket.order_id);
+    const version = await bumpTicketVersion(sql, ticket.id);
+    const order = await findOrder(sql, ticket.order_id);
     const ref: TicketRef = {
       ticketId: ticket.id,
       orderId: ticket.order_id,
@@ -35,8 +35,8 @@ export async function reissueTicket(
       userId: ticket.user_id,
       version,
     };
-    await enqueue(tx, 'ticket.reissued', { ...ref, previousVersion: ticket.version, email: order?.user_email ?? null });
-    await writeAudit(tx, {
+    await enqueue(sql, 'ticket.reissued', { ...ref, previousVersion: ticket.version, email: order?.user_email ?? null });
+    await writeAudit(sql, {
       actorId: input.actorId,
       action: 'ticket.reissued',
       subjectType: 'ticket',
@@ -44,5 +44,5 @@ export async function reissueTicket(
       details: { previousVersion: ticket.version, version, reason: input.reason ?? null },
     });
     return { ...ref, previousVersion: ticket.version };
-  });
+  }, { retry: true });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Sql } from '../db/sql.ts';
 import type { TicketRef } from '@ticketing/common';
 import { isoText, pgArray } from '../db/sql.ts';
 
@@ -26,12 +26,12 @@ const ticketColumns = `id, order_id, seat_id, event_id, user_id, version, status
  * tickets per seat is the database's own guard against selling a seat twice.
  */
 export async function issueTickets(
-  em: EntityManager,
+  sql: Sql,
   sale: { orderId: string; eventId: string; userId: string; seatIds: readonly string[] },
 ): Promise<TicketRef[]> {
   const seatIds = [...sale.seatIds].sort();
   const ids = seatIds.map(() => randomUUID());
-  await em.execute(
+  await sql.query(
     `INSERT INTO tickets (id, order_id, seat_id, event_id, user_id, version)
      SELECT t.id, ?, t.seat_id, ?, ?, 1 FROM unnest(?::uuid[], ?::uuid[]) AS t(id, seat_id)`,
     [sale.orderId, sale.eventId, sale.userId, pgArray(ids), pgArray(seatIds)],
@@ -46,34 +46,34 @@ export async function issueTickets(
   }));
 }
 
-export async function ticketsOfOrder(em: EntityManager, orderId: string, lock = false): Promise<TicketRow[]> {
-  return em.execute<TicketRow[]>(
+export async function ticketsOfOrder(sql: Sql, orderId: string, lock = false): Promise<TicketRow[]> {
+  return sql.query<TicketRow>(
     `SELECT ${ticketColumns} FROM tickets WHERE order_id = ? ORDER BY seat_id, issued_at ${lock ? 'FOR UPDATE' : ''}`,
     [orderId],
   );
 }
 
-export async function lockTicket(em: EntityManager, ticketId: string): Promise<TicketRow | null> {
-  const rows = await em.execute<TicketRow[]>(`SELECT ${ticketColumns} FROM tickets WHERE id = ? FOR UPDATE`, [
+export async function lockTicket(sql: Sql, ticketId: string): Promise<TicketRow | null> {
+  const rows = await sql.query<TicketRow>(`SELECT ${ticketColumns} FROM tickets WHERE id = ? FOR UPDATE`, [
     ticketId,
   ]);
   return rows[0] ?? null;
 }
 
-export async function findTicket(em: EntityManager, ticketId: string): Promise<TicketRow | null> {
-  const rows = await em.execute<TicketRow[]>(`SELECT ${ticketColumns} FROM tickets WHERE id = ?`, [ticketId]);
+export async function findTicket(sql: Sql, ticketId: string): Promise<TicketRow | null> {
+  const rows = await sql.query<TicketRow>(`SELECT ${ticketColumns} FROM tickets WHERE id = ?`, [ticketId]);
   return rows[0] ?? null;
 }
 
-export async function revokeTickets(em: EntityManager, ticketIds: readonly string[]): Promise<void> {
-  await em.execute(`UPDATE tickets SET status = 'revoked', revoked_at = now() WHERE id = ANY(?::uuid[])`, [
+export async function revokeTickets(sql: Sql, ticketIds: readonly string[]): Promise<void> {
+  await sql.query(`UPDATE tickets SET status = 'revoked', revoked_at = now() WHERE id = ANY(?::uuid[])`, [
     pgArray(ticketIds),
   ]);
 }
 
 /** A new version of a valid ticket: every code printed for an earlier version stops verifying. */
-export async function bumpTicketVersion(em: EntityManager, ticketId: string): Promise<number> {
-  const rows = await em.execute<Array<{ version: number }>>(
+export async function bumpTicketVersion(sql: Sql, ticketId: string): Promise<number> {
+  const rows = await sql.query<{ version: number }>(
     `UPDATE tickets SET version = version + 1, issued_at = now() WHERE id = ? AND status = 'valid' RETURNING version`,
     [ticketId],
   );
@@ -82,10 +82,10 @@ export async function bumpTicketVersion(em: EntityManager, ticketId: string): Pr
 }
 
 export async function writeAudit(
-  em: EntityManager,
+  sql: Sql,
   entry: { actorId: string; action: string; subjectType: string; subjectId: string; details: Record<string, unknown> },
 ): Promise<void> {
-  await em.execute(
+  await sql.query(
     `INSERT INTO audit_log (actor_id, action, subject_type, subject_id, details) VALUES (?, ?, ?, ?, ?::jsonb)`,
     [entry.actorId, entry.action, entry.subjectType, entry.subjectId, JSON.stringify(entry.details)],
   );

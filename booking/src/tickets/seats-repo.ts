@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Sql } from '../db/sql.ts';
 import type { SeatState } from '@ticketing/common';
 import { ormSql, pgArray } from '../db/sql.ts';
 import { sortedLockKeys } from '../holds/locks.ts';
@@ -9,18 +9,18 @@ import { lockInventory } from '../holds/end-repo.ts';
  * discipline (holds/locks.ts): advisory locks in ascending order, then the rows.
  */
 export async function takeBackSeats(
-  em: EntityManager,
+  sql: Sql,
   seatIds: readonly string[],
   to: 'available' | 'blocked',
 ): Promise<SeatState[]> {
   if (seatIds.length === 0) return [];
-  const locks = await em.execute<Array<{ lock_id: string }>>(
+  const locks = await sql.query<{ lock_id: string }>(
     `SELECT CASE WHEN sec.kind = 'general' THEN sec.id ELSE s.id END AS lock_id
      FROM seats s JOIN sections sec ON sec.id = s.section_id WHERE s.id = ANY(?::uuid[])`,
     [pgArray(seatIds)],
   );
-  await lockInventory(ormSql(em), sortedLockKeys(locks.map((l) => l.lock_id)));
-  const rows = await em.execute<Array<{ id: string; section_id: string; version: string }>>(
+  await lockInventory(sql, sortedLockKeys(locks.map((l) => l.lock_id)));
+  const rows = await sql.query<{ id: string; section_id: string; version: string }>(
     `UPDATE seats SET status = ?, hold_id = NULL, held_until = NULL, version = version + 1, updated_at = now()
      WHERE id = ANY(?::uuid[]) AND status = 'sold' RETURNING id, section_id, version`,
     [to, pgArray(seatIds)],

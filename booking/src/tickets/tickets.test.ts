@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createLogger, type TicketVerificationKey } from '@ticketing/common';
 import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
 import { parseBookingConfig } from '../config.ts';
+import { createDatabase, type Database } from '../db/database.ts';
 import { createOrm, migrate, type MikroORM } from '../db/orm.ts';
 import { createHold, createSale, readOutbox, readSeats, type SaleFixture } from '../testing/factories.ts';
 import { bookingCounts, createPaidOrder, rowOf } from '../testing/orders.ts';
@@ -12,6 +13,7 @@ import { checkTicketCode } from './verify.ts';
 
 let db: TestDatabase;
 let orm: MikroORM;
+let database: Database;
 let sale: SaleFixture;
 let seatCursor = 0;
 const em = (): EntityManager => orm.em.fork();
@@ -23,15 +25,17 @@ beforeAll(async () => {
   db = await createTestDatabase('tickets');
   orm = await createOrm({ databaseUrl: db.url, logger: createLogger('tickets-test', 'silent') });
   await migrate(orm);
+  database = createDatabase(orm, createLogger('tickets-test', 'silent'));
   sale = await createSale(em(), { seats: 30, priceCents: 4_000 });
 });
 afterAll(async () => {
+  await database.close();
   await orm.close();
   await db.drop();
 });
 
 const paidOrder = (userId: string, seats: number) =>
-  createPaidOrder(em(), sale.drop, { userId, seatIds: nextSeats(seats) });
+  createPaidOrder({ em, database }, sale.drop, { userId, seatIds: nextSeats(seats) });
 
 async function ticketsOf(orderId: string) {
   return em().execute<Array<{ id: string; seat_id: string; status: string; version: number }>>(
@@ -48,7 +52,7 @@ describe('refundOrder', () => {
     const before = await readSeats(em(), seats);
     const outboxBefore = (await readOutbox(em())).length;
 
-    const result = await refundOrder(em(), { orderId, returnSeats: true, actorId: 'admin-1', reason: 'event moved' });
+    const result = await refundOrder(database, { orderId, returnSeats: true, actorId: 'admin-1', reason: 'event moved' });
     expect(result).toMatchObject({
       orderId,
       status: 'refunded',
@@ -89,7 +93,7 @@ describe('refundOrder', () => {
     const [first, ...rest] = tickets;
     if (!first) throw new Error('no tickets');
 
-    const partial = await refundOrder(em(), {
+    const partial = await refundOrder(database, {
       orderId,
       ticketIds: [first.id],
       returnSeats: false,
@@ -103,7 +107,7 @@ describe('refundOrder', () => {
     ]);
     expect((await ticketsOf(orderId)).map((t) => t.status)).toEqual(['revoked', 'valid', 'valid']);
 
-    const again = await refundOrder(em(), {
+    const again = await refundOrder(database, {
       orderId,
       ticketIds: [first.id],
       returnSeats: true,
@@ -112,12 +116,12 @@ describe('refundOrder', () => {
     }).catch((error: unknown) => error);
     expect(again).toMatchObject({ code: 'ticket_already_revoked', kind: 'conflict' });
 
-    const rest2 = await refundOrder(em(), { orderId, returnSeats: true, actorId: 'admin-2', reason: 'the rest' });
+    const rest2 = await refundOrder(database, { orderId, returnSeats: true, actorId: 'admin-2', reason: 'the rest' });
     expect(rest2).toMatchObject({ status: 'refunded', refundedCents: 8_000, totalRefundedCents: 12_000 });
     expect(rest2.ticketIds.sort()).toEqual(rest.map((t) => t.id).sort());
     expect(await rowOf(em(), 'payments', (await paymentIdOf(orderId)) ?? '')).toMatchObject({ refunded_cents: 12_000 });
 
-    const finished = await refundOrder(em(), { orderId, returnSeats: true, actorId: 'a', reason: 'r' }).catch(
+    const finished = await refundOrder(database, { orderId, returnSeats: true, actorId: 'a', reason: 'r' }).catch(
       (error: unknown) => error,
     );
     expect(finished).toMatchObject({ code: 'order_not_refundable', kind: 'conflict' });
@@ -129,14 +133,14 @@ describe('refundOrder', () => {
     const [foreignTicket] = await ticketsOf(other.orderId);
     const counts = await bookingCounts(em());
     const attempts = [
-      refundOrder(em(), {
+      refundOrder(database, {
         orderId,
         ticketIds: [foreignTicket?.id ?? ''],
         returnSeats: true,
         actorId: 'a',
         reason: 'r',
       }),
-      refundOrder(em(), {
+      refundOrder(database, {
         orderId: '5f0c1b9e-0000-4000-8000-000000000000',
         returnSeats: true,
         actorId: 'a',
@@ -156,7 +160,7 @@ describe('refundOrder', () => {
        VALUES ('5f0c1b9e-0000-4000-8000-000000000001', 'fan-5', ?, ?, ?, 'k', 4000, 'EUR')`,
       [sale.event.id, sale.drop.id, hold.id],
     );
-    const pending = await refundOrder(em(), {
+    const pending = await refundOrder(database, {
       orderId: '5f0c1b9e-0000-4000-8000-000000000001',
       returnSeats: true,
       actorId: 'a',
@@ -175,13 +179,13 @@ describe('reissueTicket', () => {
     const row = await rowOf(em(), 'tickets', ticket.id);
     const oldCode = ticketCode(key, { id: ticket.id, event_id: row.event_id as string, version: 1, status: 'valid' });
     if (!oldCode) throw new Error('no code');
-    expect(await checkTicketCode(em(), publicKeys, oldCode)).toMatchObject({ verdict: 'valid' });
+    expect(await database.read((sql) => checkTicketCode(sql, publicKeys, oldCode))).toMatchObject({ verdict: 'valid' });
 
-    const reissued = await reissueTicket(em(), { ticketId: ticket.id, actorId: 'admin-1', reason: 'leaked' });
+    const reissued = await reissueTicket(database, { ticketId: ticket.id, actorId: 'admin-1', reason: 'leaked' });
     expect(reissued).toMatchObject({ ticketId: ticket.id, orderId, version: 2, previousVersion: 1 });
-    expect(await checkTicketCode(em(), publicKeys, oldCode)).toMatchObject({ verdict: 'superseded' });
+    expect(await database.read((sql) => checkTicketCode(sql, publicKeys, oldCode))).toMatchObject({ verdict: 'superseded' });
     const newCode = ticketCode(key, { id: ticket.id, event_id: row.event_id as string, version: 2, status: 'valid' });
-    expect(await checkTicketCode(em(), publicKeys, newCode ?? '')).toMatchObject({ verdict: 'valid' });
+    expect(await database.read((sql) => checkTicketCode(sql, publicKeys, newCode ?? ''))).toMatchObject({ verdict: 'valid' });
     expect(newCode).not.toBe(oldCode);
 
     expect((await readOutbox(em(), 'ticket.reissued')).at(-1)?.data).toMatchObject({
@@ -203,19 +207,19 @@ describe('reissueTicket', () => {
     if (!ticket) throw new Error('no ticket');
     const row = await rowOf(em(), 'tickets', ticket.id);
     const code = ticketCode(key, { id: ticket.id, event_id: row.event_id as string, version: 1, status: 'valid' });
-    await refundOrder(em(), { orderId, returnSeats: true, actorId: 'a', reason: 'r' });
+    await refundOrder(database, { orderId, returnSeats: true, actorId: 'a', reason: 'r' });
     const counts = await bookingCounts(em());
-    expect(await reissueTicket(em(), { ticketId: ticket.id, actorId: 'a' }).catch((e: unknown) => e)).toMatchObject({
+    expect(await reissueTicket(database, { ticketId: ticket.id, actorId: 'a' }).catch((e: unknown) => e)).toMatchObject({
       code: 'ticket_revoked',
     });
     expect(
-      await reissueTicket(em(), { ticketId: '5f0c1b9e-0000-4000-8000-00000000000f', actorId: 'a' }).catch(
+      await reissueTicket(database, { ticketId: '5f0c1b9e-0000-4000-8000-00000000000f', actorId: 'a' }).catch(
         (e: unknown) => e,
       ),
     ).toMatchObject({ code: 'ticket_not_found' });
     expect(await bookingCounts(em())).toEqual(counts);
-    expect(await checkTicketCode(em(), publicKeys, code ?? '')).toMatchObject({ verdict: 'revoked' });
-    expect(await checkTicketCode(em(), publicKeys, 'forged.code.here')).toMatchObject({ verdict: 'invalid' });
+    expect(await database.read((sql) => checkTicketCode(sql, publicKeys, code ?? ''))).toMatchObject({ verdict: 'revoked' });
+    expect(await database.read((sql) => checkTicketCode(sql, publicKeys, 'forged.code.here'))).toMatchObject({ verdict: 'invalid' });
   });
 });
 

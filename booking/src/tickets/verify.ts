@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Sql } from '../db/sql.ts';
 import { verifyTicketCode, type TicketVerificationKey } from '@ticketing/common';
 import { findTicket, type TicketRow } from './repo.ts';
 
@@ -15,13 +15,13 @@ export type TicketCodeCheck =
  * status. A code for an old version never admits anyone.
  */
 export async function checkTicketCode(
-  em: EntityManager,
+  sql: Sql,
   keys: readonly TicketVerificationKey[],
   code: string,
 ): Promise<TicketCodeCheck> {
   const verified = verifyTicketCode(code, keys);
   if (!verified.ok) return { verdict: 'invalid', reason: verified.reason };
-  const ticket = await findTicket(em, verified.claims.ticketId);
+  const ticket = await findTicket(sql, verified.claims.ticketId);
   if (!ticket || ticket.event_id !== verified.claims.eventId) return { verdict: 'invalid', reason: 'unknown_ticket' };
   if (ticket.status === 'revoked') return { verdict: 'revoked', ticket };
   if (ticket.version !== verified.claims.version) return { verdict: 'superseded', ticket };

@@ -1,23 +1,13 @@
-import {
-  createAdmissionVerifier,
-  createMetrics,
-  createPgPool,
-  createRabbit,
-  createTokenVerifier,
-  listen,
-  type ExchangeNames,
-  type Logger,
-} from '@ticketing/common';
+import { createAdmissionVerifier, createTokenVerifier, type ExchangeNames, type Logger } from '@ticketing/common';
 import { testAmqpUrl } from '@ticketing/common/testing/database';
-import { createBookingApp } from '@ticketing/booking/app';
-import { parseBookingConfig } from '@ticketing/booking/config';
-import { createOrm, type MikroORM } from '@ticketing/booking/db/orm';
-import { startSweeper } from '@ticketing/booking/holds/sweep';
-import { startInventoryPublisher } from '@ticketing/booking/inventory/publish';
-import { startRelay } from '@ticketing/booking/outbox/relay';
-import { createOutboxWake } from '@ticketing/booking/outbox/wake';
-import { createPaymentGateways } from '@ticketing/booking/payments/config';
-import { startPaymentsWorker } from '@ticketing/booking/payments/worker';
+import {
+  parseBookingConfig,
+  parseRelayConfig,
+  startBookingApi,
+  startBookingPaymentsWorker,
+  startBookingRelay,
+  startBookingSweeper,
+} from '@ticketing/booking/processes';
 import type { CleanupStack } from './cleanup.ts';
 
 export interface BookingStackOptions {
@@ -36,15 +26,14 @@ export interface BookingStackOptions {
 
 export interface BookingStack {
   url: string;
-  /** The API's ORM, for reading rows the journey does not expose over HTTP. */
-  orm: MikroORM;
 }
 
 /**
- * Booking's four process roles, each wired as its entry file wires it, in
- * this process: the HTTP API, the sweeper with the inventory publisher, the
- * payments worker and the outbox relay (LISTEN/NOTIFY, publisher confirms).
- * Each role has its own connections, as separate processes would.
+ * Booking's four process roles, each started by the starter its entry file
+ * calls, in this process: the HTTP API, the sweeper with the inventory
+ * publisher, the payments worker and the outbox relay (LISTEN/NOTIFY,
+ * publisher confirms). Each role has its own connections, as separate
+ * processes would.
  */
 export async function startBookingStack(options: BookingStackOptions, cleanup: CleanupStack): Promise<BookingStack> {
   const { logger } = options;
@@ -56,78 +45,52 @@ export async function startBookingStack(options: BookingStackOptions, cleanup: C
     OIDC_AUDIENCE: 'ticketing-api',
     ADMISSION_JWKS_URL: options.admissionJwksUrl,
     TICKET_SIGNING_KEY: options.ticketSigningKey,
+    SHUTDOWN_DRAIN_MS: '1000',
   });
 
-  // The HTTP API (booking/src/main.ts).
-  const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolSize: 5, logger, applicationName: 'booking' });
-  cleanup.add('booking orm', () => orm.close());
-  const outboxWake = createOutboxWake((sql) => orm.em.fork().execute(sql), logger);
-  cleanup.add('booking outbox wake', () => outboxWake.close());
-  const { app } = createBookingApp({
-    config,
-    logger,
-    orm,
-    metrics: createMetrics('booking', { defaults: false }),
+  // The HTTP API (booking/src/main.ts), verifying every token against the issuer's JWKS.
+  const api = await startBookingApi(config, logger, {
+    host: '127.0.0.1',
+    port: 0,
+    defaultMetrics: false,
     authenticator: createTokenVerifier({
       issuer: config.OIDC_ISSUER,
       audience: config.OIDC_AUDIENCE,
       jwksUri: config.OIDC_JWKS_URL,
     }),
     admission: createAdmissionVerifier({ jwksUri: config.ADMISSION_JWKS_URL }),
-    outboxWake,
   });
-  const server = await listen(app, 0, '127.0.0.1');
-  cleanup.add('booking http', () => server.close(1_000));
+  cleanup.add('booking api', () => api.close());
 
   // The sweeper process (booking/src/sweeper.ts): expired holds and drop inventory.
-  const sweeperOrm = await createOrm({ databaseUrl: config.DATABASE_URL, poolSize: 2, logger });
-  cleanup.add('sweeper orm', () => sweeperOrm.close());
-  const inventory = startInventoryPublisher(sweeperOrm.em, logger, { intervalMs: config.INVENTORY_INTERVAL_MS });
-  cleanup.add('inventory publisher', () => inventory.stop());
-  const sweeper = startSweeper(sweeperOrm.em, logger, {
-    intervalMs: config.SWEEPER_INTERVAL_MS,
-    batchSize: config.SWEEPER_BATCH_SIZE,
-    onReleased: () => inventory.publishNow(),
-  });
-  cleanup.add('sweeper', () => sweeper.stop());
+  const sweeper = await startBookingSweeper(config, logger);
+  cleanup.add('sweeper', () => sweeper.close());
 
   // The payments worker (booking/src/payments-worker.ts), on the development gateway.
-  const paymentsOrm = await createOrm({ databaseUrl: config.DATABASE_URL, poolSize: 2, logger });
-  cleanup.add('payments orm', () => paymentsOrm.close());
-  const paymentsRabbit = createRabbit(testAmqpUrl, logger, 'booking-payments');
-  cleanup.add('payments rabbitmq', () => paymentsRabbit.close());
-  const payments = await startPaymentsWorker({
-    connection: paymentsRabbit,
-    orm: paymentsOrm,
-    gateway: createPaymentGateways(config).gateway,
-    logger,
-    metrics: createMetrics('booking-payments', { defaults: false }),
-    queue: options.paymentsQueue,
+  const payments = await startBookingPaymentsWorker(config, logger, {
+    amqpUrl: testAmqpUrl,
     names: options.exchanges,
+    queue: options.paymentsQueue,
     retryDelaysMs: options.paymentsRetryDelaysMs,
+    port: 0,
+    host: '127.0.0.1',
+    defaultMetrics: false,
   });
   cleanup.add('payments worker', () => payments.close());
 
   // The outbox relay (booking/src/relay.ts), started last: every consumer queue is bound by now.
-  const relayPool = createPgPool(
-    { connectionString: config.DATABASE_URL, max: 3, applicationName: 'booking-relay' },
+  const relay = await startBookingRelay(
+    parseRelayConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: config.DATABASE_URL,
+      AMQP_URL: testAmqpUrl,
+      EVENTS_EXCHANGE: options.exchanges.exchange,
+      EVENTS_DEAD_LETTER_EXCHANGE: options.exchanges.deadLetterExchange,
+    }),
     logger,
+    { host: '127.0.0.1', port: 0, defaultMetrics: false },
   );
-  cleanup.add('relay pool', () => relayPool.end());
-  const relayRabbit = createRabbit(testAmqpUrl, logger, 'booking-relay');
-  cleanup.add('relay rabbitmq', () => relayRabbit.close());
-  const relay = startRelay({
-    db: relayPool,
-    connection: relayRabbit,
-    listenUrl: config.DATABASE_URL,
-    names: options.exchanges,
-    batchSize: 100,
-    pollMs: 1_000,
-    leaseMs: 30_000,
-    logger,
-    metrics: createMetrics('booking-relay', { defaults: false }),
-  });
-  cleanup.add('relay', () => relay.stop());
+  cleanup.add('relay', () => relay.close());
 
-  return { url: server.url, orm };
+  return { url: api.server.url };
 }

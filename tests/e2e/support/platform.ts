@@ -7,7 +7,7 @@ import {
   type TicketVerificationKey,
 } from '@ticketing/common';
 import { createTestDatabase, testAmqpUrl, testRedisUrl } from '@ticketing/common/testing/database';
-import { createOrm, migrate } from '@ticketing/booking/db/orm';
+import { connectTestBooking } from '@ticketing/booking/testing/connect';
 import { startCatalog, catalogConfigShape } from '@ticketing/catalog';
 import { startIdentityProvider } from '@ticketing/identity';
 import { notifierConfigShape, startNotifier } from '@ticketing/notifier';
@@ -67,11 +67,10 @@ export async function startPlatform(label: string, cleanup: CleanupStack): Promi
   cleanup.add('rabbitmq topology', () => deleteRabbitTopology(names.exchanges, Object.values(consumerQueues)));
 
   // Booking's schema and the sale, before any service reads them.
-  const setup = await createOrm({ databaseUrl: db.url, poolSize: 1, logger: logger('e2e-setup') });
+  const setup = await connectTestBooking(db.url, logger('e2e-setup'));
   let sale: JourneySale;
   try {
-    await migrate(setup);
-    sale = await createJourneySale(setup.em.fork());
+    sale = await createJourneySale(setup.em());
   } finally {
     await setup.close();
   }

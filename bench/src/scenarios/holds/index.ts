@@ -3,7 +3,7 @@ import { createLogger } from '@ticketing/common';
 import { createTestDatabase } from '@ticketing/common/testing/database';
 import { createOrm, migrate } from '@ticketing/booking/db/orm';
 import { startBookingProcess, type BookingProcess } from '@ticketing/booking/testing/booking-process';
-import { createOutboxWake } from '@ticketing/booking/outbox/wake';
+import { createRawHoldPath } from '@ticketing/booking/testing/raw-hold';
 import { startTestIdentity } from '@ticketing/booking/testing/identity';
 import { round, summarize, type LoadSummary } from '../../lib/load.ts';
 import { positiveIntegerFlags } from '../../lib/flags.ts';
@@ -59,12 +59,12 @@ export async function run(args: string[]): Promise<void> {
   const orm = await createOrm({ databaseUrl: db.url, poolSize: 4, logger });
   const identity = await startTestIdentity();
   const processes: BookingProcess[] = [];
-  const rawPool = new pg.Pool({ connectionString: db.url, max: rawConnections, application_name: 'bench-raw' });
-  const raw = {
-    pool: rawPool,
-    wake: createOutboxWake((sql) => rawPool.query(sql), logger),
+  const raw = createRawHoldPath({
+    databaseUrl: db.url,
+    connections: rawConnections,
     lockTimeoutMs: settings.lockTimeoutMs,
-  };
+    logger,
+  });
   try {
     await migrate(orm);
     const em = () => orm.em.fork();
@@ -77,7 +77,7 @@ export async function run(args: string[]): Promise<void> {
           await startBookingProcess({
             DATABASE_URL: db.url,
             DATABASE_POOL_SIZE: String(settings.dbPoolPerProcess),
-            HOLD_LOCK_TIMEOUT_MS: String(settings.lockTimeoutMs),
+            DATABASE_LOCK_TIMEOUT_MS: String(settings.lockTimeoutMs),
             ...identity.env(),
           }),
         );
@@ -161,8 +161,7 @@ export async function run(args: string[]): Promise<void> {
     process.stdout.write(`\n${markdown}\nwritten: ${files.json.pathname} and ${files.markdown.pathname}\n`);
   } finally {
     await Promise.all(processes.map((p) => p.stop()));
-    await raw.wake.close();
-    await rawPool.end();
+    await raw.close();
     await orm.close();
     await identity.close();
     await db.drop();

@@ -12,8 +12,7 @@ export async function cancelPayment(
   envelope: Envelope<'payment.cancel_requested'>,
 ): Promise<CommandResult> {
   const { orderId, paymentId } = commandData.parse(envelope.data);
-  const em = deps.em();
-  const payment = await findPayment(em, paymentId);
+  const payment = await deps.db.read((sql) => findPayment(sql, paymentId));
   if (!payment || payment.order_id !== orderId) {
     deps.logger.warn({ orderId, paymentId }, 'cancel requested for an unknown payment');
     return 'skipped';
@@ -30,10 +29,10 @@ export async function cancelPayment(
     });
     if (outcome === 'already_captured') {
       deps.logger.error({ orderId, paymentId }, 'the provider captured a payment we asked to cancel');
-      await transitionPayment(em, paymentId, ['authorized', 'requires_authorization', 'failed'], 'captured');
+      await deps.db.read((sql) => transitionPayment(sql, paymentId, ['authorized', 'requires_authorization', 'failed'], 'captured'));
       return 'done';
     }
   }
-  await transitionPayment(em, paymentId, ['authorized', 'requires_authorization', 'failed'], 'cancelled');
+  await deps.db.read((sql) => transitionPayment(sql, paymentId, ['authorized', 'requires_authorization', 'failed'], 'cancelled'));
   return 'done';
 }

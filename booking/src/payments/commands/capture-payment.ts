@@ -12,8 +12,7 @@ export async function capturePayment(
   envelope: Envelope<'payment.capture_requested'>,
 ): Promise<CommandResult> {
   const { orderId, paymentId } = commandData.parse(envelope.data);
-  const em = deps.em();
-  const payment = await findPayment(em, paymentId);
+  const payment = await deps.db.read((sql) => findPayment(sql, paymentId));
   if (!payment || payment.order_id !== orderId) {
     deps.logger.warn({ orderId, paymentId }, 'capture requested for an unknown payment');
     return 'skipped';
@@ -28,9 +27,9 @@ export async function capturePayment(
   if (outcome === 'not_capturable') {
     // The authorization lapsed at the provider: the fan holds tickets nobody paid for; a person must decide.
     deps.logger.error({ orderId, paymentId }, 'authorization no longer capturable');
-    await transitionPayment(em, paymentId, ['capture_queued'], 'failed');
+    await deps.db.read((sql) => transitionPayment(sql, paymentId, ['capture_queued'], 'failed'));
     return 'done';
   }
-  await transitionPayment(em, paymentId, ['capture_queued'], 'captured');
+  await deps.db.read((sql) => transitionPayment(sql, paymentId, ['capture_queued'], 'captured'));
   return 'done';
 }

@@ -1,11 +1,11 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '@ticketing/common';
 import { z } from 'zod';
+import type { Database } from '../../db/database.ts';
 import type { PaymentGateway, PaymentProvider } from '../gateway.ts';
 
-/** What a payment command needs: a fresh entity manager, the gateways, a logger. */
+/** What a payment command needs: booking's database, the gateways, a logger. */
 export interface PaymentCommandDeps {
-  em(): EntityManager;
+  db: Database;
   gateways: Partial<Record<PaymentProvider, PaymentGateway>>;
   logger: Logger;
 }

@@ -32,11 +32,11 @@ export async function runPaymentCommand(deps: PaymentCommandDeps, envelope: Enve
   }
 }
 
-/** The same commands as handlers for the shared queue factory (common/messaging). */
+/** The handlers the payments worker gives the shared queue factory (common/messaging): each runs `runPaymentCommand`. */
 export function paymentCommandHandlers(deps: PaymentCommandDeps): MessageHandlers {
-  return {
-    'payment.capture_requested': async (envelope) => void (await capturePayment(deps, envelope)),
-    'payment.cancel_requested': async (envelope) => void (await cancelPayment(deps, envelope)),
-    'payment.refund_requested': async (envelope) => void (await refundPayment(deps, envelope)),
+  const run = async (envelope: Envelope) => {
+    const result = await runPaymentCommand(deps, envelope);
+    deps.logger.debug({ type: envelope.type, messageId: envelope.id, result }, 'payment command');
   };
+  return Object.fromEntries(paymentCommandTypes.map((type) => [type, run]));
 }

@@ -16,7 +16,7 @@ export async function refundPayment(
   envelope: Envelope<'payment.refund_requested'>,
 ): Promise<CommandResult> {
   const { orderId, paymentId, amountCents, refundId } = refundData.parse(envelope.data);
-  const payment = await findPayment(deps.em(), paymentId);
+  const payment = await deps.db.read((sql) => findPayment(sql, paymentId));
   if (!payment || payment.order_id !== orderId) {
     deps.logger.warn({ orderId, paymentId }, 'refund requested for an unknown payment');
     return 'skipped';
