@@ -25,6 +25,7 @@ import {
 import type { BookingConfig } from './config.ts';
 import { createDatabase, type Database } from './db/database.ts';
 import { createOrm, migrate, type MikroORM } from './db/orm.ts';
+import { pgSql } from './db/sql.ts';
 import { holdRoutes } from './holds/routes.ts';
 import { createHoldsService, type HoldsService } from './holds/service.ts';
 import { startSweeper } from './holds/sweep.ts';
@@ -318,7 +319,7 @@ export async function startBookingRelay(config: RelayConfig, logger: Logger, opt
     const metrics = createMetrics('booking-relay', { defaults: options.defaultMetrics ?? true });
     const crashAfter = config.RELAY_CRASH_AFTER_PUBLISH;
     const relay = startRelay({
-      db: pool,
+      db: pgSql(pool),
       connection,
       listenUrl: config.DATABASE_URL,
       names: exchangeNamesOf(config),

@@ -46,3 +46,17 @@ test('an outbox message commits with its transaction and not without it', async 
   );
   expect(rows.map((r) => [r.routing_key, r.payload.data.version])).toEqual([['drop.changed', 1]]);
 });
+
+test('every connection waits for a lock at most the configured lock_timeout', async () => {
+  const limited = await createOrm({
+    databaseUrl: db.url,
+    lockTimeoutMs: 1_500,
+    logger: createLogger('orm-test', 'silent'),
+  });
+  try {
+    const [row] = await limited.em.fork().execute<Array<{ lock_timeout: string }>>('SHOW lock_timeout');
+    expect(row?.lock_timeout).toBe('1500ms');
+  } finally {
+    await limited.close();
+  }
+});

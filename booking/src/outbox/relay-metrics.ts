@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { pendingStats, type Queryable } from './repo.ts';
+import type { Sql } from '../db/sql.ts';
+import { pendingStats } from './repo.ts';
 
 export interface RelayMetrics {
   published: Counter<'type'>;
@@ -11,7 +12,7 @@ export interface RelayMetrics {
 }
 
 /** Relay metrics on the process's registry; the pending gauges ask PostgreSQL at scrape time. */
-export function relayMetrics(registry: Registry, db: Queryable): RelayMetrics {
+export function relayMetrics(registry: Registry, db: Sql): RelayMetrics {
   let last = { pending: 0, oldestSeconds: 0 };
   let inFlight: Promise<typeof last> | undefined;
   // Both gauges are collected in one scrape, concurrently: they share one query.

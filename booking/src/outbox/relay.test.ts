@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import { createPgPool } from '@ticketing/common';
 import { startTcpProxy } from '@ticketing/common/testing/tcp-proxy';
+import { pgSql } from '../db/sql.ts';
 import { startRelay, type OutboxRelay, type RelayOptions } from './relay.ts';
 import { amqpConnection, silentLogger, sleep, startRelayTestEnv, waitFor, type RelayTestEnv } from './test-support.ts';
 
@@ -23,7 +24,7 @@ afterAll(async () => {
 function relay(overrides: Partial<RelayOptions> = {}): { relay: OutboxRelay; registry: Registry } {
   const registry = new Registry();
   const started = startRelay({
-    db: env.pool,
+    db: pgSql(env.pool),
     connection: env.connection,
     listenUrl: env.db.url,
     names: env.names,
@@ -133,7 +134,7 @@ test('two relays at once deliver every row at least once and leave none unpublis
   cleanups.push(() => second.pool.end());
   cleanups.push(() => second.connection.close());
   const one = relay({ batchSize: 10 });
-  const two = relay({ batchSize: 10, db: second.pool, connection: second.connection });
+  const two = relay({ batchSize: 10, db: pgSql(second.pool), connection: second.connection });
   const ids = await env.enqueueDrops(
     Array.from({ length: 30 }, (_, t) =>
       Array.from({ length: 10 }, (_, i) => ({ dropId: `drop-${i}`, version: t + 1 })),

@@ -9,10 +9,11 @@ import {
 } from '@ticketing/common';
 import { startOutboxListener, type OutboxListener } from './listener.ts';
 import { relayMetrics } from './relay-metrics.ts';
-import { claimBatch, markPublished, prunePublished, releaseFailed, type ClaimedRow, type Queryable } from './repo.ts';
+import type { Sql } from '../db/sql.ts';
+import { claimBatch, markPublished, prunePublished, releaseFailed, type ClaimedRow } from './repo.ts';
 
 export interface RelayOptions {
-  db: Queryable;
+  db: Sql;
   connection: Connection;
   /** For the dedicated LISTEN connection; without it the relay only polls. */
   listenUrl?: string;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createPgPool } from '@ticketing/common';
 import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
 import { createOrm, migrate } from '../db/orm.ts';
+import { pgSql } from '../db/sql.ts';
 import { claimBatch, markPublished, prunePublished, releaseFailed } from './repo.ts';
 import { silentLogger, sleep } from './test-support.ts';
 
@@ -50,51 +51,51 @@ test('a claim takes due rows oldest first under a lease that keeps a second clai
   await insertRows(1, { availableInMs: 60_000 });
   await insertRows(1, { publishedDaysAgo: 0 });
 
-  const first = await claimBatch(pool, 2, 60_000);
+  const first = await claimBatch(pgSql(pool), 2, 60_000);
   expect(first.map((r) => r.messageId)).toEqual(due.slice(0, 2));
   expect(first.every((r) => r.attempts === 1 && r.claimedUntil.getTime() > Date.now())).toBe(true);
-  const second = await claimBatch(pool, 10, 60_000);
+  const second = await claimBatch(pgSql(pool), 10, 60_000);
   expect(second.map((r) => r.messageId)).toEqual(due.slice(2));
-  expect(await claimBatch(pool, 10, 60_000)).toEqual([]);
+  expect(await claimBatch(pgSql(pool), 10, 60_000)).toEqual([]);
 });
 
 test('concurrent claims never hand the same row to two relays', async () => {
   await insertRows(60);
-  const claims = await Promise.all(Array.from({ length: 6 }, () => claimBatch(pool, 15, 60_000)));
+  const claims = await Promise.all(Array.from({ length: 6 }, () => claimBatch(pgSql(pool), 15, 60_000)));
   const claimed = claims.flat().map((r) => r.id);
   expect(new Set(claimed).size).toBe(claimed.length);
 });
 
 test('an expired lease lets the row be claimed again, and a stale release no longer touches it', async () => {
   const [id] = await insertRows(1);
-  const [stale] = await claimBatch(pool, 1, 1);
+  const [stale] = await claimBatch(pgSql(pool), 1, 1);
   await sleep(20);
-  const [again] = await claimBatch(pool, 1, 60_000);
+  const [again] = await claimBatch(pgSql(pool), 1, 60_000);
   expect(again).toMatchObject({ messageId: id, attempts: 2 });
   // The first relay's late failure report must not undo the second relay's claim.
-  expect(await releaseFailed(pool, [{ id: stale!.id, delayMs: 1_000, error: 'late' }], stale!.claimedUntil)).toBe(0);
+  expect(await releaseFailed(pgSql(pool), [{ id: stale!.id, delayMs: 1_000, error: 'late' }], stale!.claimedUntil)).toBe(0);
   expect(
-    await releaseFailed(pool, [{ id: again!.id, delayMs: 1_000, error: 'broker said no' }], again!.claimedUntil),
+    await releaseFailed(pgSql(pool), [{ id: again!.id, delayMs: 1_000, error: 'broker said no' }], again!.claimedUntil),
   ).toBe(1);
   const { rows } = await pool.query<{ last_error: string; claimed_until: Date | null; later: boolean }>(
     'SELECT last_error, claimed_until, available_at > now() AS later FROM outbox',
   );
   expect(rows).toEqual([{ last_error: 'broker said no', claimed_until: null, later: true }]);
-  expect(await claimBatch(pool, 1, 60_000)).toEqual([]);
+  expect(await claimBatch(pgSql(pool), 1, 60_000)).toEqual([]);
 });
 
 test('marking is one statement for the batch and does not mark twice', async () => {
   await insertRows(3);
-  const claimed = await claimBatch(pool, 3, 60_000);
+  const claimed = await claimBatch(pgSql(pool), 3, 60_000);
   expect(
     await markPublished(
-      pool,
+      pgSql(pool),
       claimed.map((r) => r.id),
     ),
   ).toBe(3);
   expect(
     await markPublished(
-      pool,
+      pgSql(pool),
       claimed.map((r) => r.id),
     ),
   ).toBe(0);
@@ -110,8 +111,8 @@ test('pruning deletes only rows published before the retention period, in small 
   const pending = await insertRows(2);
   await pool.query(`UPDATE outbox SET created_at = now() - interval '30 days' WHERE published_at IS NULL`);
 
-  expect(await prunePublished(pool, 7, 2)).toBe(old.length);
+  expect(await prunePublished(pgSql(pool), 7, 2)).toBe(old.length);
   const { rows } = await pool.query<{ message_id: string }>('SELECT message_id::text FROM outbox ORDER BY id');
   expect(rows.map((r) => r.message_id)).toEqual([...recent, ...pending]);
-  expect(await prunePublished(pool, 7, 2)).toBe(0);
+  expect(await prunePublished(pgSql(pool), 7, 2)).toBe(0);
 });

@@ -1,7 +1,5 @@
-import type pg from 'pg';
+import type { Sql } from '../db/sql.ts';
 
-/** Whatever can run one statement: the relay's pool, or a test's client. */
-export type Queryable = Pick<pg.Pool, 'query'>;
 
 export interface ClaimedRow {
   /** bigserial, as text (pg returns int8 that way); ids only grow. */
@@ -34,18 +32,18 @@ interface ClaimedRecord {
  * its rows to whoever comes after the lease ends. The lease is rounded to
  * milliseconds so it comes back from JavaScript's Date unchanged.
  */
-export async function claimBatch(db: Queryable, batchSize: number, leaseMs: number): Promise<ClaimedRow[]> {
-  const { rows } = await db.query<ClaimedRecord>(
+export async function claimBatch(sql: Sql, batchSize: number, leaseMs: number): Promise<ClaimedRow[]> {
+  const rows = await sql.query<ClaimedRecord>(
     `WITH due AS (
        SELECT id FROM outbox
         WHERE published_at IS NULL
           AND available_at <= now()
           AND (claimed_until IS NULL OR claimed_until < now())
         ORDER BY id
-        LIMIT $1
+        LIMIT ?
         FOR UPDATE SKIP LOCKED)
      UPDATE outbox o
-        SET claimed_until = date_trunc('milliseconds', now() + $2::float8 * interval '1 millisecond'),
+        SET claimed_until = date_trunc('milliseconds', now() + ?::float8 * interval '1 millisecond'),
             attempts = o.attempts + 1
        FROM due
       WHERE o.id = due.id
@@ -73,15 +71,16 @@ export function compareIds(a: string, b: string): number {
 }
 
 /** One statement for the whole confirmed part of a batch. */
-export async function markPublished(db: Queryable, ids: readonly string[]): Promise<number> {
+export async function markPublished(sql: Sql, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const result = await db.query(
+  const marked = await sql.query(
     `UPDATE outbox
         SET published_at = now(), claimed_until = NULL, last_error = NULL
-      WHERE id = ANY($1::bigint[]) AND published_at IS NULL`,
+      WHERE id = ANY(?::bigint[]) AND published_at IS NULL
+     RETURNING id`,
     [ids],
   );
-  return result.rowCount ?? 0;
+  return marked.length;
 }
 
 export interface FailedRow {
@@ -95,18 +94,19 @@ export interface FailedRow {
  * statement. Rows whose lease has since passed to another relay are left to
  * that relay.
  */
-export async function releaseFailed(db: Queryable, failed: readonly FailedRow[], claimedUntil: Date): Promise<number> {
+export async function releaseFailed(sql: Sql, failed: readonly FailedRow[], claimedUntil: Date): Promise<number> {
   if (failed.length === 0) return 0;
-  const result = await db.query(
+  const released = await sql.query(
     `UPDATE outbox o
         SET available_at = now() + f.delay_ms * interval '1 millisecond',
             last_error = f.error,
             claimed_until = NULL
-       FROM unnest($1::bigint[], $2::int[], $3::text[]) AS f(id, delay_ms, error)
-      WHERE o.id = f.id AND o.published_at IS NULL AND o.claimed_until = $4`,
+       FROM unnest(?::bigint[], ?::int[], ?::text[]) AS f(id, delay_ms, error)
+      WHERE o.id = f.id AND o.published_at IS NULL AND o.claimed_until = ?
+     RETURNING o.id`,
     [failed.map((f) => f.id), failed.map((f) => Math.round(f.delayMs)), failed.map((f) => f.error), claimedUntil],
   );
-  return result.rowCount ?? 0;
+  return released.length;
 }
 
 export interface PendingStats {
@@ -115,8 +115,8 @@ export interface PendingStats {
   oldestSeconds: number;
 }
 
-export async function pendingStats(db: Queryable): Promise<PendingStats> {
-  const { rows } = await db.query<{ pending: number; oldest_seconds: number | null }>(
+export async function pendingStats(sql: Sql): Promise<PendingStats> {
+  const rows = await sql.query<{ pending: number; oldest_seconds: number | null }>(
     `SELECT count(*)::int AS pending,
             extract(epoch FROM now() - min(created_at))::float8 AS oldest_seconds
        FROM outbox WHERE published_at IS NULL`,
@@ -129,20 +129,20 @@ export async function pendingStats(db: Queryable): Promise<PendingStats> {
  * time so no statement holds many locks or runs long. SKIP LOCKED lets two
  * relays prune at once without waiting on each other.
  */
-export async function prunePublished(db: Queryable, retentionDays: number, batchSize: number): Promise<number> {
+export async function prunePublished(sql: Sql, retentionDays: number, batchSize: number): Promise<number> {
   let total = 0;
   for (;;) {
-    const result = await db.query(
+    const pruned = await sql.query(
       `WITH old AS (
          SELECT id FROM outbox
-          WHERE published_at < now() - $1::float8 * interval '1 day'
+          WHERE published_at < now() - ?::float8 * interval '1 day'
           ORDER BY id
-          LIMIT $2
+          LIMIT ?
           FOR UPDATE SKIP LOCKED)
-       DELETE FROM outbox o USING old WHERE o.id = old.id`,
+       DELETE FROM outbox o USING old WHERE o.id = old.id RETURNING o.id`,
       [retentionDays, batchSize],
     );
-    const deleted = result.rowCount ?? 0;
+    const deleted = pruned.length;
     total += deleted;
     if (deleted < batchSize) return total;
   }

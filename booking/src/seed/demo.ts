@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { Envelope } from '@ticketing/common';
+import { pgSql } from '../db/sql.ts';
+import { enqueue } from '../outbox/enqueue.ts';
 import { outboxChannel } from '../outbox/wake.ts';
 import { capacityOf, demoIds, demoOrganizerId, geometryOf, sections, seatPitch, tiers } from './demo-plan.ts';
 
@@ -90,6 +90,8 @@ export async function seedDemo(pool: pg.Pool, options: SeedOptions = {}): Promis
     const drops = await insertDrops(client, now, arenaStart, jazzStart);
     const seats = await insertSeats(client);
     await client.query('COMMIT');
+    // After the commit, never inside it (docs/architecture.md): the relay publishes the new drops' messages.
+    if (drops > 0) await client.query('SELECT pg_notify($1, $2)', [outboxChannel, '']);
     return {
       created: {
         venues: venues.rowCount ?? 0,
@@ -136,19 +138,8 @@ async function insertDrops(client: pg.PoolClient, now: Date, arenaStart: Date, j
     ],
   );
   for (const drop of inserted.rows) {
-    const envelope: Envelope<'drop.changed'> = {
-      id: randomUUID(),
-      type: 'drop.changed',
-      occurredAt: now.toISOString(),
-      data: { dropId: drop.id, eventId: drop.event_id, version: drop.version },
-    };
-    await client.query(`INSERT INTO outbox (message_id, routing_key, payload) VALUES ($1, $2, $3::jsonb)`, [
-      envelope.id,
-      envelope.type,
-      JSON.stringify(envelope),
-    ]);
+    await enqueue(pgSql(client), 'drop.changed', { dropId: drop.id, eventId: drop.event_id, version: drop.version });
   }
-  if (inserted.rows.length > 0) await client.query('SELECT pg_notify($1, $2)', [outboxChannel, '']);
   return inserted.rowCount ?? 0;
 }
 
