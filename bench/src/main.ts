@@ -13,6 +13,7 @@ const scenarios: Record<string, () => Promise<ScenarioModule>> = {
   holds: () => import('./scenarios/holds/index.ts'),
   catalog: () => import('./scenarios/catalog/index.ts'),
   queue: () => import('./scenarios/queue/index.ts'),
+  commits: () => import('./scenarios/commits/index.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createLogger } from '@ticketing/common';
+import { createTestDatabase } from '@ticketing/common/testing/database';
+import { migrateDatabase } from '@ticketing/booking/processes';
+import { positiveIntegerFlags } from '../../lib/flags.ts';
+import { environment, table, writeReport } from '../../lib/report.ts';
+
+export const description =
+  'commits: durable commits/s of an outbox-writing transaction with and without a NOTIFY inside it (pgbench, no Node in the loop)';
+
+const run$ = promisify(execFile);
+const defaults = { clients: 20, seconds: 10 };
+
+/*
+ * Why no booking transaction NOTIFYs: a NOTIFY makes its transaction take
+ * one database-wide lock at commit, so every notifying commit waits for the
+ * one before it to be flushed. The release path of holds (a fan letting go,
+ * the sweeper ending lapsed holds) used to NOTIFY inside its transaction;
+ * it now marks the transaction and the relay is woken after the commit.
+ * Both shapes below write what a release writes to the outbox under an
+ * advisory lock, one with the old NOTIFY and one without.
+ */
+const shapes = {
+  'after commit (now)': `
+\\set key random(1, 100000000)
+BEGIN;
+SELECT pg_advisory_xact_lock(:key);
+INSERT INTO outbox (message_id, routing_key, payload) VALUES (gen_random_uuid(), 'seat.released', '{}');
+INSERT INTO outbox (message_id, routing_key, payload) VALUES (gen_random_uuid(), 'hold.ended', '{}');
+COMMIT;
+`,
+  'NOTIFY inside (before)': `
+\\set key random(1, 100000000)
+BEGIN;
+SELECT pg_advisory_xact_lock(:key);
+INSERT INTO outbox (message_id, routing_key, payload) VALUES (gen_random_uuid(), 'seat.released', '{}');
+INSERT INTO outbox (message_id, routing_key, payload) VALUES (gen_random_uuid(), 'hold.ended', '{}');
+SELECT pg_notify('outbox', '');
+COMMIT;
+`,
+};
+
+async function pgbench(url: string, script: string, clients: number, seconds: number): Promise<number> {
+  const dir = await mkdtemp(join(os.tmpdir(), 'pgbench-'));
+  try {
+    const file = join(dir, 'script.sql');
+    await writeFile(file, script);
+    const { stdout } = await run$('pgbench', [
+      '-n',
+      '-c',
+      String(clients),
+      '-j',
+      '2',
+      '-T',
+      String(seconds),
+      '-f',
+      file,
+      url,
+    ]);
+    const match = /tps = ([\d.]+)/.exec(stdout);
+    if (!match?.[1]) throw new Error(`pgbench printed no tps:\n${stdout}`);
+    return Number(match[1]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run(args: string[]): Promise<void> {
+  const flags = positiveIntegerFlags(args, defaults);
+  const db = await createTestDatabase('bench_commits');
+  try {
+    await migrateDatabase(db.url, createLogger('bench', 'silent'));
+    const results: Array<{ shape: string; tps: number }> = [];
+    for (const [shape, script] of Object.entries(shapes)) {
+      process.stdout.write(`[commits] ${shape}: ${flags.clients} clients for ${flags.seconds} s\n`);
+      results.push({ shape, tps: await pgbench(db.url, script, flags.clients, flags.seconds) });
+    }
+    const base = results[0]?.tps ?? 1;
+    const markdown = [
+      `# commits: an outbox-writing transaction with and without NOTIFY inside it`,
+      '',
+      `pgbench, ${flags.clients} clients, ${flags.seconds} s each, fsync on; ${new Date().toISOString().slice(0, 10)}.`,
+      '',
+      table(
+        ['shape', 'commits/s', 'ratio to after-commit'],
+        results.map((r) => [r.shape, Math.round(r.tps), (r.tps / base).toFixed(2)]),
+      ),
+      '',
+    ].join('\n');
+    const files = await writeReport('commits', { environment: environment(), flags, results }, markdown);
+    process.stdout.write(`\n${markdown}\nwritten: ${files.json.pathname} and ${files.markdown.pathname}\n`);
+  } finally {
+    await db.drop();
+  }
+}
