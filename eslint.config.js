@@ -1,5 +1,26 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { forbiddenSpecifiers, moduleMap, sameWorkspaceRelative } from './scripts/module-map.js';
+
+/** The module map (scripts/module-map.js) as one import rule per workspace. */
+const boundaries = Object.entries(moduleMap).map(([workspace, allowed]) => ({
+  files: [`${workspace}/**/*.{ts,tsx,js,mjs}`],
+  plugins: { boundaries: { rules: { 'same-workspace-relative': sameWorkspaceRelative } } },
+  rules: {
+    'boundaries/same-workspace-relative': 'error',
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: forbiddenSpecifiers(allowed),
+            message: `${workspace} may import only ${allowed.join(', ') || 'nothing of another workspace'} (scripts/module-map.js)`,
+          },
+        ],
+      },
+    ],
+  },
+}));
 
 export default tseslint.config(
   {
@@ -27,6 +48,7 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },
+  ...boundaries,
   {
     // Tests read JSON answers whose shape they then assert.
     files: ['**/*.test.ts', '**/testing/**/*.ts', 'tests/**/*.ts'],
