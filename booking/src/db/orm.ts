@@ -1,7 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { Logger } from '@ticketing/common';
-import { entities } from './entities.ts';
 import { migrations } from '../migrations/index.ts';
 
 export type { MikroORM } from '@mikro-orm/postgresql';
@@ -16,7 +15,9 @@ export interface OrmOptions {
 export async function createOrm(options: OrmOptions): Promise<MikroORM> {
   return MikroORM.init({
     clientUrl: options.databaseUrl,
-    entities,
+    // Every query is SQL through `Sql` (db/database.ts): MikroORM owns the pool, transactions and migrations only.
+    entities: [],
+    discovery: { warnWhenNoEntities: false },
     extensions: [Migrator],
     pool: { min: 0, max: options.poolSize ?? 10 },
     driverOptions: { application_name: options.applicationName ?? 'booking' },
