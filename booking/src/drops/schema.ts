@@ -41,19 +41,8 @@ export const createDropInput = z.strictObject({
 export type CreateDropInput = z.output<typeof createDropInput>;
 
 /** Any subset of the settings; `paused` changes only through pause and resume. */
-export const dropChanges = z
-  .strictObject({
-    name: s.name.optional(),
-    size: s.size.optional(),
-    opensAt: s.opensAt.optional(),
-    releaseRatePerMinute: s.releaseRatePerMinute.optional(),
-    maxActive: s.maxActive.optional(),
-    holdSeconds: s.holdSeconds.optional(),
-    perUserLimit: s.perUserLimit.optional(),
-    prequeueOpensAt: s.prequeueOpensAt.optional(),
-    closesAt: s.closesAt.optional(),
-    queueEnabled: s.queueEnabled.optional(),
-  })
+export const dropChanges = createDropInput
+  .partial()
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
     message: 'give at least one setting to change',
   });
