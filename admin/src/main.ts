@@ -1,5 +1,5 @@
 import { createLogger, shutdownOnSignals } from '@ticketing/common';
-import { startAdmin } from './app.ts';
+import { startAdmin } from './composition.ts';
 import { loadAdminConfig } from './config.ts';
 
 /* The back-office HTTP process. Migrations belong to booking (`npm run migrate`); this process only uses the schema. */

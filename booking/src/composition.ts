@@ -47,25 +47,33 @@ import { ticketSigningKey } from './tickets/signing.ts';
  * starter here; tests and benchmarks call the same starters.
  */
 
+/** Booking's PostgreSQL as another service's process holds it (the back office). */
 export interface BookingDatabase {
-  orm: MikroORM;
+  /** What every use case runs on. */
   db: Database;
+  /** Throws when PostgreSQL cannot answer: for a readiness check. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface BookingDatabaseOptions {
   databaseUrl: string;
-  poolSize: number;
-  /** Longest any statement waits for a lock; the connection's `lock_timeout`. */
-  lockTimeoutMs: number;
+  /** Connections this process keeps; 10 when absent. */
+  poolSize?: number;
+  /** Longest any statement waits for a lock (the connection's `lock_timeout`); 2 s when absent. */
+  lockTimeoutMs?: number;
   logger: Logger;
+  /** How the connections name themselves in `pg_stat_activity`. */
   applicationName: string;
 }
 
-/** Booking's PostgreSQL, the way every booking process (and the back office) reaches it. */
-export async function openBookingDatabase(options: BookingDatabaseOptions): Promise<BookingDatabase> {
-  const orm = await createOrm(options);
+/** Booking's own processes also keep the ORM, for migrations and their tests' factories. */
+interface OpenedDatabase extends BookingDatabase {
+  orm: MikroORM;
+}
+
+async function openDatabase(options: BookingDatabaseOptions): Promise<OpenedDatabase> {
+  const orm = await createOrm({ ...options, lockTimeoutMs: options.lockTimeoutMs ?? 2_000 });
   const db = createDatabase(orm, options.logger);
   return {
     orm,
@@ -76,6 +84,16 @@ export async function openBookingDatabase(options: BookingDatabaseOptions): Prom
       await orm.close();
     },
   };
+}
+
+/**
+ * Booking's database for another service's process, the way booking's own
+ * processes reach it. It never migrates (booking's `npm run migrate` does);
+ * commits that wrote outbox messages wake booking's relay as booking's own do.
+ */
+export async function openBookingDatabase(options: BookingDatabaseOptions): Promise<BookingDatabase> {
+  const { orm: _orm, ...opened } = await openDatabase(options);
+  return opened;
 }
 
 /** What a bounded context's routes are given: ready-made services, nothing to build. */
@@ -157,7 +175,7 @@ async function starting<T>(open: (resources: Closeable[]) => Promise<T>): Promis
 }
 
 const database = (config: BookingConfig, logger: Logger, applicationName: string, poolSize: number) =>
-  openBookingDatabase({
+  openDatabase({
     databaseUrl: config.DATABASE_URL,
     poolSize,
     lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,

@@ -5,13 +5,11 @@
  * process. Public entry of `@ticketing/booking/processes`.
  */
 export {
-  openBookingDatabase,
   startBookingApi,
   startBookingPaymentsWorker,
   startBookingRelay,
   startBookingSweeper,
   type BookingApiOptions,
-  type BookingDatabase,
   type PaymentsWorkerRoleOptions,
   type RelayRoleOptions,
   type RunningRole,

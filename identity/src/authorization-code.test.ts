@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { tokenEndpoint, type TokenResponse } from './client.ts';
-import { startIdentityProvider, type RunningIdentityProvider } from './start.ts';
+import { startIdentityProvider, type RunningIdentityProvider } from './composition.ts';
 
 const redirectUri = 'http://localhost:4321/auth/callback';
 let idp: RunningIdentityProvider;

@@ -37,3 +37,5 @@ export const identityConfig = {
   // trust X-Forwarded-* headers (when behind a proxy)
   IDENTITY_TRUST_PROXY: flag(false),
 };
+
+export type IdentityConfig = z.infer<z.ZodObject<typeof identityConfig>>;

@@ -1,10 +1,12 @@
 export {
   createIdentityProvider,
   ProductionRefusedError,
+  startIdentityProvider,
   type IdentityProvider,
   type IdentityProviderOptions,
-} from './identity-provider.ts';
-export { startIdentityProvider, type RunningIdentityProvider, type StartOptions } from './start.ts';
+  type RunningIdentityProvider,
+  type StartOptions,
+} from './composition.ts';
 export {
   clientCredentials,
   passwordGrant,

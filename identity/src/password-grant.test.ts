@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { clientCredentials, passwordGrant, TokenRequestError, tokenEndpoint } from './client.ts';
 import { loadTestUserId } from './load-test-users.ts';
-import { startIdentityProvider, type RunningIdentityProvider } from './start.ts';
+import { startIdentityProvider, type RunningIdentityProvider } from './composition.ts';
 
 interface RealmClaims extends JWTPayload {
   typ?: string;

@@ -28,7 +28,7 @@ const whoAmI = defineRoute({
   access: ['fan'],
   output: { 200: z.object({ id: z.string(), roles: z.array(z.string()) }) },
   async handler({ user }) {
-    return { status: 200, body: { id: user!.id, roles: [...user!.roles] } };
+    return { status: 200, body: { id: user.id, roles: [...user.roles] } };
   },
 });
 const organizerOnly = defineRoute({

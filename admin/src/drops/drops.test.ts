@@ -1,13 +1,5 @@
-import { createEvent, readOutbox } from '@ticketing/booking/testing/factories';
-import {
-  admin,
-  adminClient,
-  dropTables,
-  fan,
-  organizer,
-  startAdminTestApp,
-  type AdminTestApp,
-} from '../testing/admin-app.ts';
+import { createEvent, dropTables, readAudit, readDropRow, readOutbox } from '@ticketing/booking/testing';
+import { admin, adminClient, fan, organizer, startAdminTestApp, type AdminTestApp } from '../testing/admin-app.ts';
 
 let app: AdminTestApp;
 let call: ReturnType<typeof adminClient>;
@@ -24,16 +16,13 @@ const hour = 3_600_000;
 const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
 
 async function dropChanges(dropId: string) {
-  return (await readOutbox(app.em(), 'drop.changed')).filter((m) => m.data.dropId === dropId).map((m) => m.data);
+  return (await readOutbox(app.booking.sql(), 'drop.changed'))
+    .filter((m) => m.data.dropId === dropId)
+    .map((m) => m.data);
 }
 
 async function auditOf(dropId: string) {
-  return app
-    .em()
-    .execute<Array<{ actor_id: string; action: string; details: Record<string, unknown> }>>(
-      `SELECT actor_id, action, details FROM audit_log WHERE subject_type = 'drop' AND subject_id = ? ORDER BY id`,
-      [dropId],
-    );
+  return readAudit(app.booking.sql(), 'drop', dropId);
 }
 
 async function newDrop(eventId: string, body: Record<string, unknown> = {}, as = organizer()) {
@@ -47,7 +36,7 @@ async function newDrop(eventId: string, body: Record<string, unknown> = {}, as =
 
 describe('organizer drop management', () => {
   test('create: the drop, a drop.changed message and an audit row, all in one go', async () => {
-    const event = await createEvent(app.em(), { organizerId: 'organizer-1' });
+    const event = await createEvent(app.booking.sql(), { organizerId: 'organizer-1' });
     const opensAt = at(24 * hour);
     const prequeueOpensAt = at(23 * hour);
     const created = await call('POST', `/events/${event.id}/drops`, {
@@ -82,7 +71,7 @@ describe('organizer drop management', () => {
       phase: 'scheduled',
       version: 1,
     });
-    const [row] = await app.em().execute<Array<Record<string, unknown>>>('SELECT * FROM drops WHERE id = ?', [id]);
+    const row = await readDropRow(app.booking.sql(), id);
     expect(row).toMatchObject({ event_id: event.id, name: 'Presale', release_rate_per_minute: 300, version: 1 });
     expect(await dropChanges(id)).toEqual([{ dropId: id, eventId: event.id, version: 1 }]);
     const audit = await auditOf(id);
@@ -96,7 +85,7 @@ describe('organizer drop management', () => {
   });
 
   test('list: the event’s drops in opening order', async () => {
-    const event = await createEvent(app.em(), { organizerId: 'organizer-1' });
+    const event = await createEvent(app.booking.sql(), { organizerId: 'organizer-1' });
     const later = await newDrop(event.id, { name: 'General', opensAt: at(48 * hour) });
     const sooner = await newDrop(event.id, { name: 'Presale', opensAt: at(24 * hour) });
     const listed = await call('GET', `/events/${event.id}/drops`);
@@ -105,7 +94,7 @@ describe('organizer drop management', () => {
   });
 
   test('update: changed settings bump the version, with a message and the before and after in the audit', async () => {
-    const event = await createEvent(app.em(), { organizerId: 'organizer-1' });
+    const event = await createEvent(app.booking.sql(), { organizerId: 'organizer-1' });
     const drop = await newDrop(event.id);
     const closesAt = at(30 * hour);
     const updated = await call('PATCH', `/drops/${drop.id}`, {
@@ -144,7 +133,7 @@ describe('organizer drop management', () => {
   });
 
   test('pause and resume: each a new version and message; repeating one changes nothing', async () => {
-    const event = await createEvent(app.em(), { organizerId: 'organizer-1' });
+    const event = await createEvent(app.booking.sql(), { organizerId: 'organizer-1' });
     const drop = await newDrop(event.id, { opensAt: at(-hour) });
     const paused = await call('POST', `/drops/${drop.id}/pause`, { headers: { 'if-match': '1' } });
     expect(paused.status).toBe(200);
@@ -162,10 +151,10 @@ describe('organizer drop management', () => {
   });
 
   test('a stale If-Match is refused with the current version, and nothing changes', async () => {
-    const event = await createEvent(app.em(), { organizerId: 'organizer-1' });
+    const event = await createEvent(app.booking.sql(), { organizerId: 'organizer-1' });
     const drop = await newDrop(event.id);
     expect((await call('PATCH', `/drops/${drop.id}`, { body: { maxActive: 100 } })).body.version).toBe(2);
-    const before = await dropTables(app.em());
+    const before = await dropTables(app.booking.sql());
 
     const stale = await call('PATCH', `/drops/${drop.id}`, { headers: { 'if-match': '"1"' }, body: { maxActive: 50 } });
     expect(stale.status).toBe(409);
@@ -173,14 +162,14 @@ describe('organizer drop management', () => {
     const stalePause = await call('POST', `/drops/${drop.id}/pause`, { headers: { 'if-match': '"1"' } });
     expect(stalePause.status).toBe(409);
     expect(stalePause.body.code).toBe('version_mismatch');
-    expect(await dropTables(app.em())).toEqual(before);
+    expect(await dropTables(app.booking.sql())).toEqual(before);
 
     const any = await call('PATCH', `/drops/${drop.id}`, { headers: { 'if-match': '*' }, body: { maxActive: 50 } });
     expect(any.body).toMatchObject({ maxActive: 50, version: 3 });
   });
 
   test('two changes made from the same version: one wins, the other is told the drop moved on', async () => {
-    const event = await createEvent(app.em(), { organizerId: 'organizer-1' });
+    const event = await createEvent(app.booking.sql(), { organizerId: 'organizer-1' });
     const drop = await newDrop(event.id);
     const answers = await Promise.all(
       [100, 200, 300, 400].map((maxActive) =>
@@ -193,16 +182,16 @@ describe('organizer drop management', () => {
   });
 
   test('once a drop has opened, its opening and pre-queue times are locked; the rest stays tunable', async () => {
-    const event = await createEvent(app.em(), { organizerId: 'organizer-1' });
+    const event = await createEvent(app.booking.sql(), { organizerId: 'organizer-1' });
     const drop = await newDrop(event.id, { opensAt: at(-hour) });
-    const before = await dropTables(app.em());
+    const before = await dropTables(app.booking.sql());
     const moved = await call('PATCH', `/drops/${drop.id}`, { body: { opensAt: at(hour), maxActive: 10 } });
     expect(moved.status).toBe(409);
     expect(moved.body).toMatchObject({ code: 'drop_schedule_locked', fields: ['opensAt'] });
     const prequeue = await call('PATCH', `/drops/${drop.id}`, { body: { prequeueOpensAt: at(-2 * hour) } });
     expect(prequeue.status).toBe(409);
     expect(prequeue.body.code).toBe('drop_schedule_locked');
-    expect(await dropTables(app.em())).toEqual(before);
+    expect(await dropTables(app.booking.sql())).toEqual(before);
 
     const tuned = await call('PATCH', `/drops/${drop.id}`, { body: { releaseRatePerMinute: 60, closesAt: at(hour) } });
     expect(tuned.status).toBe(200);
@@ -210,14 +199,14 @@ describe('organizer drop management', () => {
   });
 
   test('a cancelled event takes no new drops', async () => {
-    const event = await createEvent(app.em(), { organizerId: 'organizer-1', status: 'cancelled' });
-    const before = await dropTables(app.em());
+    const event = await createEvent(app.booking.sql(), { organizerId: 'organizer-1', status: 'cancelled' });
+    const before = await dropTables(app.booking.sql());
     const refused = await call('POST', `/events/${event.id}/drops`, {
       body: { name: 'Late', size: 1, opensAt: at(hour) },
     });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('event_cancelled');
-    expect(await dropTables(app.em())).toEqual(before);
+    expect(await dropTables(app.booking.sql())).toEqual(before);
   });
 });
 
@@ -225,7 +214,7 @@ describe('who may manage drops', () => {
   let eventId: string;
   let dropId: string;
   beforeAll(async () => {
-    const event = await createEvent(app.em(), { organizerId: 'organizer-1' });
+    const event = await createEvent(app.booking.sql(), { organizerId: 'organizer-1' });
     eventId = event.id;
     dropId = (await newDrop(event.id)).id;
   });
@@ -241,24 +230,24 @@ describe('who may manage drops', () => {
   ];
 
   test('no token is 401, a fan is 403 insufficient_role, on every route; nothing changes', async () => {
-    const before = await dropTables(app.em());
+    const before = await dropTables(app.booking.sql());
     for (const route of routes()) {
       const anonymous = await call(route.method, route.path, { as: null, body: route.body });
       expect([route.path, anonymous.status, anonymous.body.code]).toEqual([route.path, 401, 'auth_required']);
       const byFan = await call(route.method, route.path, { as: fan(), body: route.body });
       expect([route.path, byFan.status, byFan.body.code]).toEqual([route.path, 403, 'insufficient_role']);
     }
-    expect(await dropTables(app.em())).toEqual(before);
+    expect(await dropTables(app.booking.sql())).toEqual(before);
   });
 
   test('another organizer’s event and drops do not exist for them; nothing changes', async () => {
-    const before = await dropTables(app.em());
+    const before = await dropTables(app.booking.sql());
     for (const route of routes()) {
       const answer = await call(route.method, route.path, { as: organizer('organizer-2'), body: route.body });
       const expected = route.path.startsWith('/events') ? 'event_not_found' : 'drop_not_found';
       expect([route.path, answer.status, answer.body.code]).toEqual([route.path, 404, expected]);
     }
-    expect(await dropTables(app.em())).toEqual(before);
+    expect(await dropTables(app.booking.sql())).toEqual(before);
   });
 
   test('an admin manages any organizer’s drops, and the audit names the admin', async () => {

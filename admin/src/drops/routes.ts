@@ -1,29 +1,30 @@
 import { defineRoute } from '@ticketing/common';
-import { requestEm } from '@ticketing/booking/db/request-context';
-import { actorOf, organizerAccess } from '../actor.ts';
 import {
-  createDropBody,
-  dropList,
-  dropParams,
+  createDrop,
+  createDropInput,
+  dropChanges,
   dropView,
-  eventParams,
-  ifMatchHeaders,
-  updateDropBody,
+  getDrop,
+  listDrops,
+  setDropPaused,
+  updateDrop,
+  type Database,
   type DropView,
-} from './schema.ts';
-import { createDrop, getDrop, listDrops, setDropPaused, updateDrop } from './service.ts';
+} from '@ticketing/booking/back-office';
+import { actorOf, organizerAccess } from '../actor.ts';
+import { dropList, dropParams, eventParams, ifMatchHeaders } from './schema.ts';
 
-/** HTTP only: the use cases live in service.ts. */
-export function dropRoutes() {
+/** HTTP only: the use cases are booking's. */
+export function dropRoutes(db: Database) {
   return [
     defineRoute({
       method: 'post',
       path: '/events/:eventId/drops',
       access: organizerAccess,
-      input: { params: eventParams, body: createDropBody },
+      input: { params: eventParams, body: createDropInput },
       output: { 201: dropView },
-      async handler({ input, user, koa }) {
-        const drop = await createDrop(requestEm(koa), actorOf(user), input.params.eventId, input.body);
+      async handler({ input, user }) {
+        const drop = await createDrop(db, actorOf(user), input.params.eventId, input.body);
         return { status: 201, body: drop, headers: { ...versionHeaders(drop), Location: `/drops/${drop.id}` } };
       },
     }),
@@ -33,8 +34,8 @@ export function dropRoutes() {
       access: organizerAccess,
       input: { params: eventParams },
       output: { 200: dropList },
-      async handler({ input, user, koa }) {
-        const drops = await listDrops(requestEm(koa), actorOf(user), input.params.eventId);
+      async handler({ input, user }) {
+        const drops = await listDrops(db, actorOf(user), input.params.eventId);
         return { status: 200, body: { drops }, headers: { 'Cache-Control': 'no-store' } };
       },
     }),
@@ -44,8 +45,8 @@ export function dropRoutes() {
       access: organizerAccess,
       input: { params: dropParams },
       output: { 200: dropView },
-      async handler({ input, user, koa }) {
-        const drop = await getDrop(requestEm(koa), actorOf(user), input.params.id);
+      async handler({ input, user }) {
+        const drop = await getDrop(db, actorOf(user), input.params.id);
         return { status: 200, body: drop, headers: versionHeaders(drop) };
       },
     }),
@@ -53,16 +54,10 @@ export function dropRoutes() {
       method: 'patch',
       path: '/drops/:id',
       access: organizerAccess,
-      input: { params: dropParams, headers: ifMatchHeaders, body: updateDropBody },
+      input: { params: dropParams, headers: ifMatchHeaders, body: dropChanges },
       output: { 200: dropView },
-      async handler({ input, user, koa }) {
-        const drop = await updateDrop(
-          requestEm(koa),
-          actorOf(user),
-          input.params.id,
-          input.body,
-          input.headers['if-match'],
-        );
+      async handler({ input, user }) {
+        const drop = await updateDrop(db, actorOf(user), input.params.id, input.body, input.headers['if-match']);
         return { status: 200, body: drop, headers: versionHeaders(drop) };
       },
     }),
@@ -73,14 +68,9 @@ export function dropRoutes() {
         access: organizerAccess,
         input: { params: dropParams, headers: ifMatchHeaders },
         output: { 200: dropView },
-        async handler({ input, user, koa }) {
-          const drop = await setDropPaused(
-            requestEm(koa),
-            actorOf(user),
-            input.params.id,
-            action === 'pause',
-            input.headers['if-match'],
-          );
+        async handler({ input, user }) {
+          const paused = action === 'pause';
+          const drop = await setDropPaused(db, actorOf(user), input.params.id, paused, input.headers['if-match']);
           return { status: 200, body: drop, headers: versionHeaders(drop) };
         },
       }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dropSales } from '@ticketing/booking/back-office';
 
 /** The live queue numbers, as the waiting room reports them. */
 export const queueNumbers = z.object({
@@ -35,29 +36,9 @@ const queueStats = z.discriminatedUnion('available', [
 ]);
 export type QueueStats = z.input<typeof queueStats>;
 
-export const dropStatsView = z.object({
-  dropId: z.string(),
-  eventId: z.string(),
+/** The live dashboard: the queue as the waiting room sees it, beside booking's seats, holds and revenue. */
+export const dropStatsView = dropSales.extend({
   at: z.string(),
   queue: queueStats,
-  seats: z.object({
-    /** Free right now (a lapsed hold's seats included). */
-    available: z.number().int(),
-    /** In live holds. */
-    held: z.number().int(),
-    /** With a valid ticket from an order of this drop. */
-    sold: z.number().int(),
-  }),
-  holds: z.object({ live: z.number().int() }),
-  /** Paid orders of this drop, per currency: what was charged, what was refunded, and what remains. */
-  revenue: z.array(
-    z.object({
-      currency: z.string(),
-      paidOrders: z.number().int(),
-      grossCents: z.number().int(),
-      refundedCents: z.number().int(),
-      netCents: z.number().int(),
-    }),
-  ),
 });
 export type DropStats = z.input<typeof dropStatsView>;

@@ -1,42 +1,24 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { notFound } from '@ticketing/common';
-import { outsideTransaction } from '@ticketing/booking/db/transaction';
-import { readDropCounts } from '@ticketing/booking/inventory/repo';
-import type { Actor } from '../actor.ts';
-import { getDrop } from '../drops/service.ts';
-import { readRevenue, readSalesNumbers } from './repo.ts';
+import { getDrop, readDropSales, type Actor, type Database } from '@ticketing/booking/back-office';
 import type { DropStats } from './schema.ts';
 import type { WaitingRoomClient } from './waiting-room-client.ts';
 
 /**
  * The live dashboard of one drop: the queue as the waiting room sees it,
- * asked at the same time as PostgreSQL is read for seats, holds and
- * revenue. The waiting room being away costs the queue part only.
+ * asked at the same time as booking reads seats, holds and revenue. The
+ * waiting room is asked only once booking has said the actor may see the
+ * drop, and its being away costs the queue part only.
  */
 export async function dropStats(
-  em: EntityManager,
+  db: Database,
   waitingRoom: WaitingRoomClient,
   actor: Actor,
   dropId: string,
   authorization: string,
 ): Promise<DropStats> {
-  const drop = await getDrop(em, actor, dropId);
-  const [queue, stored] = await Promise.all([
+  const drop = await getDrop(db, actor, dropId);
+  const [queue, sales] = await Promise.all([
     waitingRoom.queueStats(drop.id, authorization),
-    outsideTransaction(em, async (sql) => ({
-      counts: await readDropCounts(sql, drop.id),
-      sales: await readSalesNumbers(sql, drop),
-      revenue: await readRevenue(sql, drop),
-    })),
+    readDropSales(db, actor, drop.id),
   ]);
-  if (!stored.counts) throw notFound('drop_not_found', 'There is no such drop');
-  return {
-    dropId: drop.id,
-    eventId: drop.eventId,
-    at: new Date().toISOString(),
-    queue,
-    seats: { available: stored.counts.available, held: stored.counts.held, sold: stored.sales.sold },
-    holds: { live: stored.sales.liveHolds },
-    revenue: stored.revenue,
-  };
+  return { ...sales, at: new Date().toISOString(), queue };
 }

@@ -1,7 +1,6 @@
 import { startTcpProxy, type TcpProxy } from '@ticketing/common/testing/tcp-proxy';
-import { refundOrder } from '@ticketing/booking/tickets/refund';
-import { createHold, createSale, type SaleFixture } from '@ticketing/booking/testing/factories';
-import { createPaidOrder } from '@ticketing/booking/testing/orders';
+import { refundOrder } from '@ticketing/booking/back-office';
+import { createHold, createPaidOrder, createSale, type SaleFixture } from '@ticketing/booking/testing';
 import { adminClient, fan, organizer, startAdminTestApp, type AdminTestApp } from '../testing/admin-app.ts';
 import { startWaitingRoomStub, type WaitingRoomStub } from '../testing/waiting-room-stub.ts';
 
@@ -23,19 +22,19 @@ beforeAll(async () => {
 
   // Seven seats at 50.00: two sold; two sold and one of them refunded back to sale;
   // two in a live hold; one in a hold whose time is up (free again, swept or not).
-  sale = await createSale(app.em(), { seats: 7, priceCents: 5_000 });
+  sale = await createSale(app.booking.sql(), { seats: 7, priceCents: 5_000 });
   const [s1, s2, s3, s4, s5, s6, s7] = sale.seatIds as [string, string, string, string, string, string, string];
-  await createPaidOrder(app, sale.drop, { userId: 'fan-a', seatIds: [s1, s2] });
-  const refunded = await createPaidOrder(app, sale.drop, { userId: 'fan-b', seatIds: [s3, s4] });
-  await refundOrder(app.database, {
+  await createPaidOrder(app.booking, sale.drop, { userId: 'fan-a', seatIds: [s1, s2] });
+  const refunded = await createPaidOrder(app.booking, sale.drop, { userId: 'fan-b', seatIds: [s3, s4] });
+  await refundOrder(app.booking.db, {
     orderId: refunded.orderId,
     ticketIds: [refunded.ticketIds[0]!],
     returnSeats: true,
     actorId: 'admin-1',
     reason: 'cannot come',
   });
-  await createHold(app.em(), sale.drop, { userId: 'fan-c', seatIds: [s5, s6] });
-  await createHold(app.em(), sale.drop, { userId: 'fan-d', seatIds: [s7], expiresInSeconds: -10 });
+  await createHold(app.booking.sql(), sale.drop, { userId: 'fan-c', seatIds: [s5, s6] });
+  await createHold(app.booking.sql(), sale.drop, { userId: 'fan-d', seatIds: [s7], expiresInSeconds: -10 });
 });
 afterAll(async () => {
   await app.close();

@@ -1,9 +1,9 @@
 import { createLogger } from '@ticketing/common';
-import { createEvent } from '@ticketing/booking/testing/factories';
+import { connectBookingTestDatabase, createEvent, type BookingTestDatabase } from '@ticketing/booking/testing';
 import { createHarness, type Harness } from '@ticketing/waiting-room/testing/harness';
 import { fanClient } from '@ticketing/waiting-room/testing/fan-client';
 import type { RunningWaitingRoom } from '@ticketing/waiting-room';
-import { startAdmin, type RunningAdmin } from '../app.ts';
+import { startAdmin, type RunningAdmin } from '../composition.ts';
 import { parseAdminConfig } from '../config.ts';
 
 /* The dashboard against the real waiting room: its own Redis prefix, queues and identity, one instance. */
@@ -11,10 +11,12 @@ import { parseAdminConfig } from '../config.ts';
 let harness: Harness;
 let waitingRoom: RunningWaitingRoom;
 let admin: RunningAdmin;
+let booking: BookingTestDatabase;
 
 beforeAll(async () => {
   harness = await createHarness('admin-stats');
   waitingRoom = await harness.start();
+  booking = await connectBookingTestDatabase(harness.database.url);
   admin = await startAdmin(
     parseAdminConfig({
       NODE_ENV: 'test',
@@ -31,6 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await admin.close();
+  await booking.close();
   await harness.close();
 });
 
@@ -45,7 +48,7 @@ async function asOrganizer(method: string, path: string, body?: unknown) {
 }
 
 test('a drop made through the admin service shows the waiting room’s line on its dashboard', async () => {
-  const event = await createEvent(admin.orm.em.fork(), { organizerId: 'organizer-1' });
+  const event = await createEvent(booking.sql(), { organizerId: 'organizer-1' });
   const created = await asOrganizer('POST', `/events/${event.id}/drops`, {
     name: 'Main sale',
     size: 100,

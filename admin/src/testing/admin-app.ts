@@ -1,32 +1,33 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { createLogger } from '@ticketing/common';
-import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
-import { migrate } from '@ticketing/booking/db/orm';
-import { startTestIdentity, type TestIdentity } from '@ticketing/booking/testing/identity';
-import { startAdmin, type RunningAdmin } from '../app.ts';
+import {
+  createBookingTestDatabase,
+  startTestIdentity,
+  type BookingTestDatabase,
+  type TestIdentity,
+} from '@ticketing/booking/testing';
+import { startAdmin, type RunningAdmin } from '../composition.ts';
 import { parseAdminConfig } from '../config.ts';
 
 /**
- * An admin API for one test file: its own database with booking's schema,
- * its own identity keys, the real app on a loopback port 0.
+ * An admin API for one test file: its own database with booking's schema
+ * (rows arranged and inspected through booking's testing entry), its own
+ * identity keys, the real app on a loopback port 0.
  */
 export interface AdminTestApp {
   url: string;
-  db: TestDatabase;
+  booking: BookingTestDatabase;
   identity: TestIdentity;
   admin: RunningAdmin;
-  /** A fresh entity manager for arranging and inspecting rows. */
-  em(): EntityManager;
   close(): Promise<void>;
 }
 
 export async function startAdminTestApp(label: string, env: Record<string, string> = {}): Promise<AdminTestApp> {
-  const db = await createTestDatabase(label);
+  const booking = await createBookingTestDatabase(label);
   const identity = await startTestIdentity();
   const config = parseAdminConfig({
     NODE_ENV: 'test',
     ADMIN_PORT: '0',
-    DATABASE_URL: db.url,
+    DATABASE_URL: booking.url,
     OIDC_ISSUER: identity.issuer,
     OIDC_AUDIENCE: identity.audience,
     OIDC_JWKS_URL: identity.jwksUri,
@@ -37,17 +38,15 @@ export async function startAdminTestApp(label: string, env: Record<string, strin
     authenticator: identity.authenticator,
     defaultMetrics: false,
   });
-  await migrate(admin.orm);
   return {
     url: admin.server.url,
-    db,
+    booking,
     identity,
     admin,
-    em: () => admin.orm.em.fork(),
     async close() {
       await admin.close();
       await identity.close();
-      await db.drop();
+      await booking.close();
     },
   };
 }
@@ -90,19 +89,4 @@ export function adminClient(app: AdminTestApp) {
       headers: response.headers,
     };
   };
-}
-
-export interface DropTables {
-  drops: Array<Record<string, unknown>>;
-  outbox: number;
-  audit: number;
-}
-
-/** Everything a refused request must leave exactly as it was. */
-export async function dropTables(em: EntityManager): Promise<DropTables> {
-  const drops = await em.execute<Array<Record<string, unknown>>>('SELECT * FROM drops ORDER BY id');
-  const [counts] = await em.execute<Array<{ outbox: number; audit: number }>>(
-    'SELECT (SELECT count(*)::int FROM outbox) AS outbox, (SELECT count(*)::int FROM audit_log) AS audit',
-  );
-  return { drops, outbox: counts?.outbox ?? -1, audit: counts?.audit ?? -1 };
 }

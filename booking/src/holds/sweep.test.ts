@@ -38,7 +38,7 @@ describe('the hold sweeper', () => {
     const live = await createHold(app.em(), sale.drop, { userId: 'fan-5', seatIds: [s5] });
     const before = await readSeats(app.em(), [s1, s2, s3, s4, s5]);
 
-    const result = await sweepExpiredHolds(app.database, { batchSize: 2 });
+    const result = await sweepExpiredHolds(app.booking.db, { batchSize: 2 });
     expect(result).toEqual({ holds: 3, seats: 3, deferred: 0 });
     expect(await holdStatuses([...lapsed.map((h) => h.id), retaken.id, live.id])).toEqual([
       'expired',
@@ -68,7 +68,7 @@ describe('the hold sweeper', () => {
         .sort(),
     );
 
-    expect(await sweepExpiredHolds(app.database, { batchSize: 2 })).toEqual({ holds: 0, seats: 0, deferred: 0 });
+    expect(await sweepExpiredHolds(app.booking.db, { batchSize: 2 })).toEqual({ holds: 0, seats: 0, deferred: 0 });
   });
 
   test('a hold whose seat lock is busy is deferred to a later round, not half released', async () => {
@@ -80,13 +80,13 @@ describe('the hold sweeper', () => {
     try {
       await blocker.query('BEGIN');
       await blocker.query('SELECT pg_advisory_xact_lock($1)', [inventoryLockKey(s2).toString()]);
-      expect(await sweepExpiredHolds(app.database, { batchSize: 10 })).toEqual({ holds: 0, seats: 0, deferred: 1 });
+      expect(await sweepExpiredHolds(app.booking.db, { batchSize: 10 })).toEqual({ holds: 0, seats: 0, deferred: 1 });
       expect((await readSeats(app.em(), [s1, s2])).map((s) => s.status)).toEqual(['held', 'held']);
     } finally {
       await blocker.query('ROLLBACK');
       await blocker.end();
     }
-    expect(await sweepExpiredHolds(app.database, { batchSize: 10 })).toEqual({ holds: 1, seats: 2, deferred: 0 });
+    expect(await sweepExpiredHolds(app.booking.db, { batchSize: 10 })).toEqual({ holds: 1, seats: 2, deferred: 0 });
     expect(await holdStatuses([hold.id])).toEqual(['expired']);
   });
 
@@ -95,9 +95,9 @@ describe('the hold sweeper', () => {
     for (const seatId of sale.seatIds) {
       await createHold(app.em(), sale.drop, { userId: `fan-${seatId}`, seatIds: [seatId], expiresInSeconds: -10 });
     }
-    const results = await Promise.all([1, 2, 3].map(() => sweepExpiredHolds(app.database, { batchSize: 5 })));
+    const results = await Promise.all([1, 2, 3].map(() => sweepExpiredHolds(app.booking.db, { batchSize: 5 })));
     // A sweeper that only met busy holds stops early; whatever is left, a later round ends.
-    const rest = await sweepExpiredHolds(app.database, { batchSize: 5 });
+    const rest = await sweepExpiredHolds(app.booking.db, { batchSize: 5 });
     expect([...results, rest].reduce((sum, r) => sum + r.holds, 0)).toBe(40);
     const ended = (await readOutbox(app.em(), 'hold.ended')).filter((m) => m.data.dropId === sale.drop.id);
     expect(ended).toHaveLength(40);

@@ -47,10 +47,10 @@ const publicKeys = () => {
 
 describe("a fan's orders and tickets", () => {
   test('orders list newest first, page by page, and only the fan’s own', async () => {
-    const first = await createPaidOrder(app, sale.drop, { userId: 'fan-list', seatIds: nextSeats(1) });
-    const second = await createPaidOrder(app, sale.drop, { userId: 'fan-list', seatIds: nextSeats(2) });
-    const third = await createPaidOrder(app, sale.drop, { userId: 'fan-list', seatIds: nextSeats(1) });
-    await createPaidOrder(app, sale.drop, { userId: 'someone-else', seatIds: nextSeats(1) });
+    const first = await createPaidOrder(app.booking, sale.drop, { userId: 'fan-list', seatIds: nextSeats(1) });
+    const second = await createPaidOrder(app.booking, sale.drop, { userId: 'fan-list', seatIds: nextSeats(2) });
+    const third = await createPaidOrder(app.booking, sale.drop, { userId: 'fan-list', seatIds: nextSeats(1) });
+    await createPaidOrder(app.booking, sale.drop, { userId: 'someone-else', seatIds: nextSeats(1) });
 
     const page1 = await call<{ orders: OrderBody[]; nextCursor: string | null }>('GET', '/me/orders?limit=2', {
       as: 'fan-list',
@@ -103,7 +103,7 @@ describe("a fan's orders and tickets", () => {
   });
 
   test('an order with its tickets, whose codes verify offline with the public key', async () => {
-    const { orderId } = await createPaidOrder(app, sale.drop, { userId: 'fan-detail', seatIds: nextSeats(2) });
+    const { orderId } = await createPaidOrder(app.booking, sale.drop, { userId: 'fan-detail', seatIds: nextSeats(2) });
     const answer = await call<OrderBody>('GET', `/me/orders/${orderId}`, { as: 'fan-detail' });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ orderId, status: 'paid', totalCents: 4_000 });
@@ -121,7 +121,7 @@ describe("a fan's orders and tickets", () => {
   });
 
   test("another fan's order is not found; a malformed id is a bad request", async () => {
-    const { orderId } = await createPaidOrder(app, sale.drop, { userId: 'fan-owner', seatIds: nextSeats(1) });
+    const { orderId } = await createPaidOrder(app.booking, sale.drop, { userId: 'fan-owner', seatIds: nextSeats(1) });
     const foreign = await call('GET', `/me/orders/${orderId}`, { as: 'fan-intruder' });
     expect(foreign.status).toBe(404);
     expect(foreign.body.code).toBe('order_not_found');
@@ -134,10 +134,10 @@ describe("a fan's orders and tickets", () => {
   });
 
   test('tickets show the current version, and a revoked ticket has no code', async () => {
-    const kept = await createPaidOrder(app, sale.drop, { userId: 'fan-tickets', seatIds: nextSeats(1) });
-    const refunded = await createPaidOrder(app, sale.drop, { userId: 'fan-tickets', seatIds: nextSeats(1) });
-    await reissueTicket(app.database, { ticketId: kept.ticketIds[0] ?? '', actorId: 'admin-1' });
-    await refundOrder(app.database, { orderId: refunded.orderId, returnSeats: true, actorId: 'admin-1', reason: 'asked' });
+    const kept = await createPaidOrder(app.booking, sale.drop, { userId: 'fan-tickets', seatIds: nextSeats(1) });
+    const refunded = await createPaidOrder(app.booking, sale.drop, { userId: 'fan-tickets', seatIds: nextSeats(1) });
+    await reissueTicket(app.booking.db, { ticketId: kept.ticketIds[0] ?? '', actorId: 'admin-1' });
+    await refundOrder(app.booking.db, { orderId: refunded.orderId, returnSeats: true, actorId: 'admin-1', reason: 'asked' });
 
     const answer = await call<{ tickets: TicketBody[] }>('GET', '/me/tickets', { as: 'fan-tickets' });
     expect(answer.status).toBe(200);

@@ -59,7 +59,7 @@ function shape(value: unknown): unknown {
 test("a hold's messages and a sweep's messages follow the contract the typed writer enforces", async () => {
   const sale = await createHoldsSale(app.em(), { seats: 4 });
   const holds = createHoldsService({
-    db: app.database,
+    db: app.booking.db,
     admission: { verify: () => Promise.reject(new Error('the drop has no queue')) },
   });
   const start = await lastOutboxId();
@@ -72,7 +72,7 @@ test("a hold's messages and a sweep's messages follow the contract the typed wri
   await app
     .em()
     .execute(`UPDATE seats SET held_until = now() - interval '1 second' WHERE hold_id = ?`, [placed.holdId]);
-  expect(await sweepExpiredHolds(app.database, { batchSize: 10 })).toMatchObject({ holds: 1, seats: 2 });
+  expect(await sweepExpiredHolds(app.booking.db, { batchSize: 10 })).toMatchObject({ holds: 1, seats: 2 });
 
   const rows = await outboxSince(start);
   expect(rows.map((r) => r.routing_key)).toEqual(['seat.held', 'hold.created', 'seat.released', 'hold.ended']);

@@ -36,7 +36,7 @@ beforeAll(async () => {
   });
   call = apiClient(app);
   sale = await createSale(app.em(), { seats: 30, priceCents: 2_500 });
-  deps = { db: app.database, gateways: { stripe: createPaymentGateways(app.config).gateway }, logger };
+  deps = { db: app.booking.db, gateways: { stripe: createPaymentGateways(app.config).gateway }, logger };
 });
 afterAll(async () => {
   await app.close();
@@ -140,7 +140,7 @@ describe('payment commands', () => {
 
   test('a refund waits for the capture, then returns the money keyed by the refund', async () => {
     const { orderId, intentId } = await authorizedOrder(2);
-    const refund = await refundOrder(app.database, { orderId, returnSeats: true, actorId: 'admin-1', reason: 'test' });
+    const refund = await refundOrder(app.booking.db, { orderId, returnSeats: true, actorId: 'admin-1', reason: 'test' });
     const command = await commandFor('payment.refund_requested', orderId);
     expect(command.data).toMatchObject({ amountCents: 5_000, refundId: refund.refundId, currency: 'EUR' });
 
@@ -193,7 +193,7 @@ describe('the payments worker', () => {
     const { orderId, paymentId, intentId } = await authorizedOrder(1);
     const consumer = await startPaymentsWorker({
       connection,
-      db: app.database,
+      db: app.booking.db,
       gateway: createPaymentGateways(app.config).gateway,
       logger,
       metrics: createMetrics('payments-worker-test', { defaults: false }),

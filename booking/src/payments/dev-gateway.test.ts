@@ -77,7 +77,7 @@ describe('the development gateway', () => {
       occurredAt: new Date().toISOString(),
     } as Envelope;
     const deps = {
-      db: app.database,
+      db: app.booking.db,
       gateways: { dev: createPaymentGateways(app.config).gateway },
       logger: createLogger('dev-gateway-test', 'silent'),
     };

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createLogger, type RunningServer } from '@ticketing/common';
 import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
-import { startBookingApi, type BookingDatabase, type RouteModule } from '../composition.ts';
+import { startBookingApi, type RouteModule } from '../composition.ts';
 import { parseBookingConfig, type BookingConfig } from '../config.ts';
-import type { Database } from '../db/database.ts';
+import type { BookingTestDatabase } from './booking-database.ts';
 import type { MikroORM } from '../db/orm.ts';
 import { startTestIdentity, type TestIdentity } from './identity.ts';
 
@@ -14,8 +14,8 @@ import { startTestIdentity, type TestIdentity } from './identity.ts';
 export interface BookingTestApp {
   url: string;
   db: TestDatabase;
-  /** Booking's database as the use cases reach it. */
-  database: Database;
+  /** Booking's database as use cases (`db`) and factories (`sql()`) reach it. */
+  booking: BookingTestDatabase;
   orm: MikroORM;
   config: BookingConfig;
   identity: TestIdentity;
@@ -49,11 +49,11 @@ export async function startBookingTestApp(
     defaultMetrics: false,
     ...(options.routeModules ? { routeModules: options.routeModules } : {}),
   });
-  const opened: BookingDatabase = api.database;
+  const opened = api.database;
   return {
     url: api.server.url,
     db,
-    database: opened.db,
+    booking: { url: db.url, db: opened.db, sql: () => opened.orm.em.fork(), close: () => opened.close() },
     orm: opened.orm,
     config,
     identity,

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '@ticketing/common';
-import type { Database } from '../db/database.ts';
+import type { BookingTestDatabase } from './booking-database.ts';
 import { placeOrder } from '../orders/service.ts';
 import { recordAuthorization } from '../payments/authorization.ts';
 import { createDevGateway } from '../payments/dev-gateway.ts';
@@ -12,11 +12,11 @@ import { createHold } from './factories.ts';
  * of what comes after a sale (tickets, refunds, reissues, the fan's pages).
  */
 export async function createPaidOrder(
-  booking: { em(): EntityManager; database: Database },
+  booking: Pick<BookingTestDatabase, 'db' | 'sql'>,
   drop: { id: string; eventId: string },
   options: { userId: string; seatIds: string[]; email?: string },
 ): Promise<{ orderId: string; holdId: string; ticketIds: string[] }> {
-  const hold = await createHold(booking.em(), drop, { userId: options.userId, seatIds: options.seatIds });
+  const hold = await createHold(booking.sql(), drop, { userId: options.userId, seatIds: options.seatIds });
   const user: Principal = {
     id: options.userId,
     roles: ['fan'],
@@ -26,8 +26,8 @@ export async function createPaidOrder(
     clientId: 'ticketing-site',
   };
   const gateway = createDevGateway({ nodeEnv: 'test' });
-  const placed = await placeOrder(booking.database, gateway, { user, holdId: hold.id, idempotencyKey: `paid-${hold.id}` });
-  const result = await recordAuthorization(booking.database, {
+  const placed = await placeOrder(booking.db, gateway, { user, holdId: hold.id, idempotencyKey: `paid-${hold.id}` });
+  const result = await recordAuthorization(booking.db, {
     provider: 'dev',
     providerRef: `dev_${placed.body.payment.paymentId}`,
     orderId: placed.body.orderId,

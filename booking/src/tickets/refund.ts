@@ -12,7 +12,8 @@ import {
   type OrderStatus,
 } from '../orders/repo.ts';
 import { enqueue } from '../outbox/enqueue.ts';
-import { revokeTickets, ticketsOfOrder, writeAudit } from './repo.ts';
+import { writeAudit } from '../audit/repo.ts';
+import { revokeTickets, ticketsOfOrder } from './repo.ts';
 import { takeBackSeats } from './seats-repo.ts';
 
 export interface RefundOrderInput {

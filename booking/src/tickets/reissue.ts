@@ -3,7 +3,8 @@ import type { Sql } from '../db/sql.ts';
 import { conflict, notFound, type TicketRef } from '@ticketing/common';
 import { findOrder } from '../orders/repo.ts';
 import { enqueue } from '../outbox/enqueue.ts';
-import { bumpTicketVersion, lockTicket, writeAudit } from './repo.ts';
+import { writeAudit } from '../audit/repo.ts';
+import { bumpTicketVersion, lockTicket } from './repo.ts';
 
 export interface ReissueTicketInput {
   ticketId: string;

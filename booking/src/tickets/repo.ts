@@ -81,12 +81,3 @@ export async function bumpTicketVersion(sql: Sql, ticketId: string): Promise<num
   return rows[0].version;
 }
 
-export async function writeAudit(
-  sql: Sql,
-  entry: { actorId: string; action: string; subjectType: string; subjectId: string; details: Record<string, unknown> },
-): Promise<void> {
-  await sql.query(
-    `INSERT INTO audit_log (actor_id, action, subject_type, subject_id, details) VALUES (?, ?, ?, ?, ?::jsonb)`,
-    [entry.actorId, entry.action, entry.subjectType, entry.subjectId, JSON.stringify(entry.details)],
-  );
-}

@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createLogger, type TicketVerificationKey } from '@ticketing/common';
-import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
+import type { TicketVerificationKey } from '@ticketing/common';
 import { parseBookingConfig } from '../config.ts';
-import { createDatabase, type Database } from '../db/database.ts';
-import { createOrm, migrate, type MikroORM } from '../db/orm.ts';
+import type { Database } from '../db/database.ts';
+import { createBookingTestDatabase, type BookingTestDatabase } from '../testing/booking-database.ts';
 import { createHold, createSale, readOutbox, readSeats, type SaleFixture } from '../testing/factories.ts';
 import { bookingCounts, createPaidOrder, rowOf } from '../testing/orders.ts';
 import { refundOrder } from './refund.ts';
@@ -11,31 +10,24 @@ import { reissueTicket } from './reissue.ts';
 import { ticketCode, ticketSigningKey } from './signing.ts';
 import { checkTicketCode } from './verify.ts';
 
-let db: TestDatabase;
-let orm: MikroORM;
+let booking: BookingTestDatabase;
 let database: Database;
 let sale: SaleFixture;
 let seatCursor = 0;
-const em = (): EntityManager => orm.em.fork();
+const em = (): EntityManager => booking.sql();
 const nextSeats = (n: number) => sale.seatIds.slice(seatCursor, (seatCursor += n));
 const key = ticketSigningKey(parseBookingConfig({ NODE_ENV: 'test' }));
 const publicKeys: TicketVerificationKey[] = [{ keyId: key.keyId, publicKey: key.publicKey }];
 
 beforeAll(async () => {
-  db = await createTestDatabase('tickets');
-  orm = await createOrm({ databaseUrl: db.url, logger: createLogger('tickets-test', 'silent') });
-  await migrate(orm);
-  database = createDatabase(orm, createLogger('tickets-test', 'silent'));
+  booking = await createBookingTestDatabase('tickets');
+  database = booking.db;
   sale = await createSale(em(), { seats: 30, priceCents: 4_000 });
 });
-afterAll(async () => {
-  await database.close();
-  await orm.close();
-  await db.drop();
-});
+afterAll(() => booking.close());
 
 const paidOrder = (userId: string, seats: number) =>
-  createPaidOrder({ em, database }, sale.drop, { userId, seatIds: nextSeats(seats) });
+  createPaidOrder(booking, sale.drop, { userId, seatIds: nextSeats(seats) });
 
 async function ticketsOf(orderId: string) {
   return em().execute<Array<{ id: string; seat_id: string; status: string; version: number }>>(

@@ -1,14 +1,8 @@
-import { defineRoute, type Principal } from '@ticketing/common';
+import { defineRoute } from '@ticketing/common';
 import { dropParams, reminderRequest, reminderState } from './schema.ts';
 import type { Reminders } from './service.ts';
 
 const fanOnly = ['fan'] as const;
-
-/** The route declares `fan` access, so the auth middleware has set the user. */
-function fanOf(user: Principal | undefined): Principal {
-  if (!user) throw new Error('a fan route ran without an authenticated user');
-  return user;
-}
 
 export function reminderRoutes(reminders: Reminders) {
   return [
@@ -19,7 +13,7 @@ export function reminderRoutes(reminders: Reminders) {
       input: { params: dropParams, body: reminderRequest },
       output: { 200: reminderState },
       async handler({ input, user }) {
-        await reminders.subscribe(input.params.dropId, fanOf(user), input.body?.email);
+        await reminders.subscribe(input.params.dropId, user, input.body?.email);
         return { status: 200, body: { dropId: input.params.dropId, subscribed: true } };
       },
     }),
@@ -30,7 +24,7 @@ export function reminderRoutes(reminders: Reminders) {
       input: { params: dropParams },
       output: { 200: reminderState },
       async handler({ input, user }) {
-        const subscribed = await reminders.isSubscribed(input.params.dropId, fanOf(user));
+        const subscribed = await reminders.isSubscribed(input.params.dropId, user);
         return { status: 200, body: { dropId: input.params.dropId, subscribed } };
       },
     }),
@@ -41,7 +35,7 @@ export function reminderRoutes(reminders: Reminders) {
       input: { params: dropParams },
       output: { 204: null },
       async handler({ input, user }) {
-        await reminders.unsubscribe(input.params.dropId, fanOf(user));
+        await reminders.unsubscribe(input.params.dropId, user);
         return { status: 204, body: undefined };
       },
     }),

@@ -54,34 +54,50 @@ export interface RateLimiter {
   hit(rule: RateLimitRule, subject: string): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 }
 
-export interface HandlerContext<I extends InputSchemas> {
+/**
+ * The caller a handler gets: the verified user on every route that is not
+ * public (authentication ran before the handler, or the request was refused),
+ * nothing on a public one. So no handler checks for a missing user. A route
+ * whose access is only known as `Access` (or, to the mount functions, any
+ * route) may be either.
+ */
+export type UserOf<A extends Access> = 0 extends 1 & A
+  ? Principal | undefined
+  : [A] extends ['public']
+    ? undefined
+    : 'public' extends A
+      ? Principal | undefined
+      : Principal;
+
+export interface HandlerContext<I extends InputSchemas, A extends Access = Access> {
   input: Input<I>;
-  /** Present on every route whose access is not `public`. */
-  user: Principal | undefined;
+  user: UserOf<A>;
   koa: Context;
 }
 
-export interface RouteDefinition<I extends InputSchemas, O extends OutputSchemas> {
+export interface RouteDefinition<I extends InputSchemas, O extends OutputSchemas, A extends Access = Access> {
   method: Method;
   path: string;
-  access: Access;
+  access: A;
   input?: I;
   output: O;
   rateLimits?: readonly RateLimitRule[];
   bodyLimit?: number;
-  handler(context: HandlerContext<NoInfer<I>>): Promise<Reply<NoInfer<O>>>;
+  handler(context: HandlerContext<NoInfer<I>, NoInfer<A>>): Promise<Reply<NoInfer<O>>>;
 }
 
-export function defineRoute<I extends InputSchemas = Record<never, never>, O extends OutputSchemas = OutputSchemas>(
-  definition: RouteDefinition<I, O>,
-): RouteDefinition<I, O> {
+export function defineRoute<
+  I extends InputSchemas = Record<never, never>,
+  O extends OutputSchemas = OutputSchemas,
+  const A extends Access = Access,
+>(definition: RouteDefinition<I, O, A>): RouteDefinition<I, O, A> {
   return definition;
 }
 
 // The mount functions accept routes of any schema: each route already checked
-// its own handler against its own schemas when it was defined.
+// its own handler against its own schemas and access when it was defined.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- heterogenous route list, see above
-export type AnyRoute = RouteDefinition<any, any>;
+export type AnyRoute = RouteDefinition<any, any, any>;
 
 export interface MountOptions {
   authenticator?: Authenticator;
@@ -96,7 +112,8 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], options
 
 function routeMiddleware(route: AnyRoute, options: MountOptions): Middleware[] {
   const { authenticator, rateLimiter } = options;
-  if (route.access !== 'public' && !authenticator) {
+  const access = route.access as Access;
+  if (access !== 'public' && !authenticator) {
     throw new Error(`${route.method.toUpperCase()} ${route.path} needs an authenticator`);
   }
   const rules = route.rateLimits ?? [];
@@ -124,8 +141,8 @@ function routeMiddleware(route: AnyRoute, options: MountOptions): Middleware[] {
   };
 
   limit('ip');
-  if (route.access !== 'public' && authenticator) {
-    middleware.push(authenticate(authenticator, route.access));
+  if (access !== 'public' && authenticator) {
+    middleware.push(authenticate(authenticator, access));
   }
   limit('user');
   middleware.push(validate(route));
@@ -150,6 +167,17 @@ function authenticate(authenticator: Authenticator, access: Exclude<Access, 'pub
   };
 }
 
+/**
+ * What the handler's `user` promises, kept at run time: a route that is not
+ * public never runs without a verified caller (a 401, never a 500 from a
+ * handler tripping over a missing user), and a public route never sees one.
+ */
+function userFor(access: Access, user: Principal | undefined): Principal | undefined {
+  if (access === 'public') return undefined;
+  if (!user) throw unauthenticated('auth_required', 'A bearer access token is required');
+  return user;
+}
+
 interface FieldError {
   in: keyof InputSchemas;
   path: string;
@@ -159,6 +187,7 @@ interface FieldError {
 
 function validate(route: AnyRoute): Middleware {
   const schemas: InputSchemas = (route.input as InputSchemas | undefined) ?? {};
+  const access = route.access as Access;
   return async (ctx) => {
     const raw: Record<keyof InputSchemas, unknown> = {
       params: ctx.params,
@@ -185,7 +214,7 @@ function validate(route: AnyRoute): Middleware {
     }
     const reply = await route.handler({
       input: input as unknown as Input<InputSchemas>,
-      user: ctx.state.user,
+      user: userFor(access, ctx.state.user),
       koa: ctx,
     });
     writeReply(ctx, route, reply);

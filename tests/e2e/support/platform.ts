@@ -7,7 +7,7 @@ import {
   type TicketVerificationKey,
 } from '@ticketing/common';
 import { createTestDatabase, testAmqpUrl, testRedisUrl } from '@ticketing/common/testing/database';
-import { connectTestBooking } from '@ticketing/booking/testing/connect';
+import { connectBookingTestDatabase } from '@ticketing/booking/testing';
 import { startCatalog, catalogConfigShape } from '@ticketing/catalog';
 import { startIdentityProvider } from '@ticketing/identity';
 import { notifierConfigShape, startNotifier } from '@ticketing/notifier';
@@ -67,10 +67,10 @@ export async function startPlatform(label: string, cleanup: CleanupStack): Promi
   cleanup.add('rabbitmq topology', () => deleteRabbitTopology(names.exchanges, Object.values(consumerQueues)));
 
   // Booking's schema and the sale, before any service reads them.
-  const setup = await connectTestBooking(db.url, logger('e2e-setup'));
+  const setup = await connectBookingTestDatabase(db.url, { migrate: true });
   let sale: JourneySale;
   try {
-    sale = await createJourneySale(setup.em());
+    sale = await createJourneySale(setup.sql());
   } finally {
     await setup.close();
   }

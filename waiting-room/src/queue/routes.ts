@@ -26,7 +26,7 @@ export function queueRoutes(queue: QueueService, limits: QueueRateLimits) {
       input: { params: dropParams },
       output: { 200: queueStatusSchema, 201: queueStatusSchema },
       async handler({ input, user }) {
-        const { created, status } = await queue.join(input.params.dropId, user!.id);
+        const { created, status } = await queue.join(input.params.dropId, user.id);
         return { status: created ? 201 : 200, body: status, headers: { 'Cache-Control': 'no-store' } };
       },
     }),
@@ -38,7 +38,7 @@ export function queueRoutes(queue: QueueService, limits: QueueRateLimits) {
       input: { params: dropParams },
       output: { 200: queueStatusSchema },
       async handler({ input, user }) {
-        const status = await queue.status(input.params.dropId, user!.id);
+        const status = await queue.status(input.params.dropId, user.id);
         return { status: 200, body: status, headers: statusCaching };
       },
     }),
@@ -50,7 +50,7 @@ export function queueRoutes(queue: QueueService, limits: QueueRateLimits) {
       input: { params: dropParams },
       output: { 204: null },
       async handler({ input, user }) {
-        await queue.leave(input.params.dropId, user!.id);
+        await queue.leave(input.params.dropId, user.id);
         return { status: 204, body: undefined };
       },
     }),

@@ -44,7 +44,7 @@ export function statsRoutes(drops: DropDirectory, ticker: Ticker) {
       async handler({ input, user }) {
         const config = await drops.config(input.params.dropId);
         // Another organizer's drop is answered as if it did not exist.
-        if (!user!.roles.includes('admin') && config.organizerId !== user!.id) {
+        if (!user.roles.includes('admin') && config.organizerId !== user.id) {
           throw notFound('drop_not_found', 'There is no such drop');
         }
         const pulse = await withQueueStore(() => ticker.pulse(config.dropId));

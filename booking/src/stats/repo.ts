@@ -1,4 +1,4 @@
-import type { Sql } from '@ticketing/booking/db/sql';
+import type { Sql } from '../db/sql.ts';
 
 /*
  * The dashboard's PostgreSQL numbers for one drop. Orders are found through

@@ -11,8 +11,7 @@ import {
   type RunningServer,
   type ServiceApp,
 } from '@ticketing/common';
-import { createOrm, type MikroORM } from '@ticketing/booking/db/orm';
-import { forkPerRequest } from '@ticketing/booking/db/request-context';
+import { openBookingDatabase, type BookingDatabase } from '@ticketing/booking/back-office';
 import type { AdminConfig } from './config.ts';
 import { dropRoutes } from './drops/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
@@ -22,23 +21,22 @@ export interface AdminAppDeps {
   config: AdminConfig;
   logger: Logger;
   metrics: Metrics;
-  orm: MikroORM;
+  booking: BookingDatabase;
   authenticator: Authenticator;
   waitingRoom: WaitingRoomClient;
 }
 
 /** The back-office API: health, readiness on PostgreSQL, metrics, and the organizer's routes. */
 export function createAdminApp(deps: AdminAppDeps): ServiceApp {
-  const { orm } = deps;
+  const { booking } = deps;
   const service = createApp({
     service: 'admin',
     logger: deps.logger,
     metrics: deps.metrics,
-    readiness: { postgres: () => orm.em.fork().execute('SELECT 1') },
+    readiness: { postgres: () => booking.ping() },
     proxy: deps.config.ADMIN_TRUST_PROXY,
   });
-  service.router.use(forkPerRequest(orm));
-  mountRoutes(service.router, [...dropRoutes(), ...statsRoutes(deps.waitingRoom)], {
+  mountRoutes(service.router, [...dropRoutes(booking.db), ...statsRoutes(booking.db, deps.waitingRoom)], {
     authenticator: deps.authenticator,
   });
   return service;
@@ -46,7 +44,6 @@ export function createAdminApp(deps: AdminAppDeps): ServiceApp {
 
 export interface RunningAdmin {
   server: RunningServer;
-  orm: MikroORM;
   /** Everything to close, in opening order (shutdown closes them in reverse). */
   resources: Closeable[];
   close(): Promise<void>;
@@ -67,18 +64,18 @@ export async function startAdmin(
   logger: Logger,
   options: StartAdminOptions = {},
 ): Promise<RunningAdmin> {
-  const orm = await createOrm({
+  const booking = await openBookingDatabase({
     databaseUrl: config.DATABASE_URL,
     poolSize: config.ADMIN_DATABASE_POOL_SIZE,
     logger,
     applicationName: 'admin',
   });
-  const resources: Closeable[] = [{ name: 'postgres', close: () => orm.close() }];
+  const resources: Closeable[] = [{ name: 'postgres', close: () => booking.close() }];
   try {
     const { app } = createAdminApp({
       config,
       logger,
-      orm,
+      booking,
       metrics: createMetrics('admin', { defaults: options.defaultMetrics ?? true }),
       authenticator:
         options.authenticator ??
@@ -97,14 +94,13 @@ export async function startAdmin(
     resources.push({ name: 'http', close: () => server.close(config.SHUTDOWN_DRAIN_MS) });
     return {
       server,
-      orm,
       resources,
       async close() {
         for (const resource of [...resources].reverse()) await resource.close();
       },
     };
   } catch (error) {
-    await orm.close();
+    await booking.close();
     throw error;
   }
 }

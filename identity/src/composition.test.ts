@@ -1,8 +1,12 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { passwordGrant } from './client.ts';
-import { createIdentityProvider, ProductionRefusedError } from './identity-provider.ts';
+import {
+  createIdentityProvider,
+  ProductionRefusedError,
+  startIdentityProvider,
+  type RunningIdentityProvider,
+} from './composition.ts';
 import { generateSigningKey } from './signing-keys.ts';
-import { startIdentityProvider, type RunningIdentityProvider } from './start.ts';
 
 let idp: RunningIdentityProvider;
 let signingKid: string;

@@ -1,8 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import mount from 'koa-mount';
 import { errors, Provider, type Configuration } from 'oidc-provider';
-import { createApp, createLogger, createMetrics, type Logger, type Metrics } from '@ticketing/common';
+import {
+  createApp,
+  createLogger,
+  createMetrics,
+  listen,
+  type Logger,
+  type Metrics,
+  type RunningServer,
+} from '@ticketing/common';
 import { createAccountDirectory, profileClaims, type AccountDirectory, type LoadTestUsersOptions } from './accounts.ts';
 import {
   clientMetadataOf,
@@ -11,6 +21,7 @@ import {
   useKeycloakRedirectMatching,
   type ClientPolicy,
 } from './clients.ts';
+import type { IdentityConfig } from './config.ts';
 import {
   keycloakAccessTokenClaims,
   realmApiResource,
@@ -201,4 +212,81 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   app.use(mount(realmPath, provider));
 
   return { issuer, realm, app, provider, publicJwks, accounts };
+}
+
+export interface StartOptions extends Omit<IdentityProviderOptions, 'baseUrl'> {
+  /** Defaults to 127.0.0.1. */
+  host?: string;
+  /** Defaults to 0: any free port, as tests want. */
+  port?: number;
+  /** Defaults to the address it listens on. */
+  baseUrl?: string;
+}
+
+export interface RunningIdentityProvider extends IdentityProvider {
+  /** Where it listens, e.g. http://127.0.0.1:41234. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens first, then builds the provider: the issuer contains the port,
+ * and with port 0 the port is known only once the server listens. Tests of
+ * other services start their own issuer this way.
+ */
+export async function startIdentityProvider(options: StartOptions = {}): Promise<RunningIdentityProvider> {
+  const host = options.host ?? '127.0.0.1';
+  // No request handler until the provider exists; nobody knows a port-0 address before then anyway.
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let identity: IdentityProvider;
+  try {
+    identity = await createIdentityProvider({ ...options, baseUrl: options.baseUrl ?? url });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const handle = identity.app.callback();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => void handle(req, res));
+  return { ...identity, url, close };
+}
+
+export interface RunningIdentity {
+  identity: IdentityProvider;
+  server: RunningServer;
+}
+
+/** The process: the provider as configured, on IDENTITY_HOST:IDENTITY_PORT. */
+export async function startIdentity(config: IdentityConfig, logger: Logger): Promise<RunningIdentity> {
+  const identity = await createIdentityProvider({
+    baseUrl: config.IDENTITY_BASE_URL,
+    realm: loadRealmExport(config.IDENTITY_REALM_FILE),
+    ...(config.IDENTITY_SIGNING_KEYS === undefined ? {} : { signingKeys: config.IDENTITY_SIGNING_KEYS }),
+    cookieKeys: config.IDENTITY_COOKIE_KEYS.split(',').filter(Boolean),
+    loadTestUsers: {
+      enabled: config.IDENTITY_LOADTEST_USERS,
+      password: config.IDENTITY_LOADTEST_PASSWORD,
+      count: config.IDENTITY_LOADTEST_COUNT,
+    },
+    env: config.NODE_ENV,
+    logger,
+    metrics: createMetrics('identity'),
+    proxy: config.IDENTITY_TRUST_PROXY,
+  });
+  const server = await listen(identity.app, config.IDENTITY_PORT, config.IDENTITY_HOST);
+  return { identity, server };
 }

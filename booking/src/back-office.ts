@@ -1,0 +1,29 @@
+/*
+ * What the back office (the admin service) may call: booking's use cases for
+ * organizers and admins, with their inputs and answers, and a way to open
+ * booking's database to run them on. Everything else in booking is private.
+ * The caller authenticates people, checks their roles and says who acts
+ * (`Actor`); the use cases own their transactions, apply who may manage
+ * what, and write the outbox and the audit log.
+ */
+
+export type { Actor } from './actor.ts';
+export type { Database } from './db/database.ts';
+
+export {
+  createDropInput,
+  dropChanges,
+  dropView,
+  type CreateDropInput,
+  type DropChanges,
+  type DropView,
+} from './drops/schema.ts';
+export { createDrop, getDrop, listDrops, setDropPaused, updateDrop } from './drops/service.ts';
+
+export { dropSales, type DropSales } from './stats/schema.ts';
+export { readDropSales } from './stats/service.ts';
+
+export { refundOrder, type RefundOrderInput, type RefundOrderResult } from './tickets/refund.ts';
+export { reissueTicket, type ReissueTicketInput } from './tickets/reissue.ts';
+
+export { openBookingDatabase, type BookingDatabase, type BookingDatabaseOptions } from './composition.ts';
