@@ -12,6 +12,7 @@ export * from './auth/principal.ts';
 export * from './auth/token-verifier.ts';
 export * from './stores/postgres.ts';
 export * from './stores/redis.ts';
+export * from './stores/redis-script.ts';
 export * from './stores/rabbit.ts';
 export * from './events.ts';
 export * from './admission.ts';

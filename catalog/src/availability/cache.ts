@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import type { Logger } from '@ticketing/common';
-import { runScript } from '../redis-script.ts';
+import { runScript, type Logger } from '@ticketing/common';
 import { buildDocument, decodeSeat, encodeSeat, statusLetter, type SeatEntry, type SectionFacts } from './document.ts';
 import * as lua from './lua.ts';
 import { eventExists, readSeats, readSections } from './postgres-source.ts';
