@@ -1,5 +1,7 @@
 import type pg from 'pg';
-import type { EventDetail, EventSort, EventSummary, SeatMap } from './schema.ts';
+import type { EventDetail, EventSummary } from '@ticketing/common/contracts/event-listing';
+import type { SeatMap } from '@ticketing/common/contracts/seat-map';
+import type { EventSort } from './schema.ts';
 
 /** Read-only SQL over booking's schema. Only published events are visible to the public. */
 
