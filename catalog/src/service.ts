@@ -3,6 +3,7 @@ import {
   createApp,
   createMetrics,
   createPgPool,
+  createReminderStore,
   createRabbit,
   createRedis,
   createTokenVerifier,
@@ -26,7 +27,6 @@ import { createStreamHub, type StreamHub } from './availability/stream-hub.ts';
 import { eventRoutes } from './events/routes.ts';
 import { reminderRoutes } from './reminders/routes.ts';
 import { createReminders } from './reminders/service.ts';
-import { createReminderStore } from './reminders/store.ts';
 import { createEventCatalog } from './events/service.ts';
 
 export interface RunningCatalog {

@@ -20,3 +20,4 @@ export * from './messaging/index.ts';
 export * from './ticket-code.ts';
 export * from './http/cors.ts';
 export * from './auth/cached-authenticator.ts';
+export * from './drop-reminders.ts';

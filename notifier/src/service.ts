@@ -7,6 +7,7 @@ import {
   createPgPool,
   createRabbit,
   createRedis,
+  createReminderStore,
   exchangeNamesOf,
   listen,
   loadTicketSigningKey,
@@ -18,7 +19,6 @@ import {
   type QueueConsumer,
   type RunningServer,
 } from '@ticketing/common';
-import { createReminderStore } from '@ticketing/catalog/reminders/store';
 import type { NotifierConfig } from './config.ts';
 import { notifierHandlers } from './consumers/index.ts';
 import { createRedisDedupe } from './dedupe.ts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { createReminderStore } from '@ticketing/common';
 import { startCatalogHarness, type CatalogHarness } from '../testing/harness.ts';
 import { startTestIssuer, type TestIssuer } from '../testing/identity.ts';
 import { createWorld, type World } from '../testing/world.ts';
-import { createReminderStore } from './store.ts';
 
 let issuer: TestIssuer;
 let h: CatalogHarness;

@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import { conflict, DomainError, notFound, type Principal } from '@ticketing/common';
-import type { ReminderStore } from './store.ts';
+import { conflict, DomainError, notFound, type Principal, type ReminderStore } from '@ticketing/common';
 
 async function findUpcomingDrop(pool: pg.Pool, dropId: string): Promise<{ opensAt: Date }> {
   const { rows } = await pool.query<{ opens_at: Date }>(

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import jsqr from 'jsqr';
 import { PNG } from 'pngjs';
-import { encodeTicketCode, type Envelope, type MessageType } from '@ticketing/common';
-import { createReminderStore } from '@ticketing/catalog/reminders/store';
+import { createReminderStore, encodeTicketCode, type Envelope, type MessageType } from '@ticketing/common';
 import { createWorld, type World } from '@ticketing/catalog/testing/world';
 import { eventually, startNotifierHarness, type NotifierHarness } from '../testing/harness.ts';
 import { createPaidOrder } from '../testing/orders.ts';
