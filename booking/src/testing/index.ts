@@ -1,0 +1,13 @@
+/*
+ * Booking's test kit for every workspace: a migrated test database,
+ * factories for booking's rows, and test identities. Other workspaces build
+ * booking's data only through this entry, never with their own SQL.
+ */
+export { migrateTestDatabase } from './database.ts';
+export { createWorld, type World, type WorldOptions } from './world.ts';
+export { holdSeats, releaseSeats, sellSeats, type SeatChangeOptions, type SeatMessage } from './seat-changes.ts';
+export { insertDrop, updateDrop, type DropChanges, type DropFixture } from './drops.ts';
+export { insertPaidOrder } from './paid-orders.ts';
+export * from './factories.ts';
+export * from './orders.ts';
+export * from './identity.ts';
