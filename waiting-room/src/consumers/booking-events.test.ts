@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createHarness, eventually, type Harness } from '../testing/harness.ts';
-import { insertDrop, type DropSettings } from '../testing/drops.ts';
+import { insertDrop, type DropFixture } from '../testing/drops.ts';
 import { fanClient, type FanClient } from '../testing/fan-client.ts';
 import { dropKeys } from '../store/keys.ts';
 import { runDropScript, scripts } from '../store/scripts.ts';
@@ -35,7 +35,7 @@ const admission = (f: Fan) =>
   });
 
 describe('hold endings', () => {
-  let drop: DropSettings;
+  let drop: DropFixture;
   let holder: Fan;
   let next: Fan;
   let slotLapsesAt: () => Promise<number | null>;
