@@ -17,10 +17,10 @@ import {
   type Logger,
   type RunningServer,
 } from '@ticketing/common';
+import { readLiveEventIds } from '@ticketing/booking/read-models';
 import type { CatalogConfig } from './config.ts';
 import { createAvailabilityCache, type AvailabilityCache } from './availability/cache.ts';
 import { startFeeder, type Feeder } from './availability/feeder.ts';
-import { readLiveEventIds } from './availability/postgres-source.ts';
 import { createPropagationRecorder } from './availability/propagation.ts';
 import { availabilityRoutes } from './availability/routes.ts';
 import { createStreamHub, type StreamHub } from './availability/stream-hub.ts';

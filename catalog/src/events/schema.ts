@@ -1,11 +1,9 @@
 import { z } from 'zod';
+import { eventSorts } from '@ticketing/booking/read-models';
 
 /* The documents these routes answer with are the site's contract too: see @ticketing/common/contracts. */
 
 const isoDateTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((v) => new Date(v));
-
-export const eventSorts = ['starts_at', '-starts_at', 'name'] as const;
-export type EventSort = (typeof eventSorts)[number];
 
 export const listEventsQuery = z
   .object({
