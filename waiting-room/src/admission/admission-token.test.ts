@@ -10,7 +10,7 @@ import { DomainError } from '@ticketing/common';
 import { createHarness, eventually, type Harness } from '../testing/harness.ts';
 import { insertDrop, type DropFixture } from '../testing/drops.ts';
 import { fanClient } from '../testing/fan-client.ts';
-import type { RunningWaitingRoom } from '../waiting-room.ts';
+import type { RunningWaitingRoom } from '../composition.ts';
 
 const windowSeconds = 3;
 let h: Harness;

@@ -4,7 +4,7 @@ import { insertDrop, type DropFixture } from '../testing/drops.ts';
 import { fanClient, type FanClient } from '../testing/fan-client.ts';
 import { dropKeys } from '../store/keys.ts';
 import { runDropScript, scripts } from '../store/scripts.ts';
-import type { RunningWaitingRoom } from '../waiting-room.ts';
+import type { RunningWaitingRoom } from '../composition.ts';
 
 let h: Harness;
 let room: RunningWaitingRoom;

@@ -3,7 +3,7 @@ import { createHarness, eventually, type Harness } from '../testing/harness.ts';
 import { insertDrop, type DropFixture } from '../testing/drops.ts';
 import { fanClient, type FanClient } from '../testing/fan-client.ts';
 import { runDropScript, scripts } from '../store/scripts.ts';
-import type { RunningWaitingRoom } from '../waiting-room.ts';
+import type { RunningWaitingRoom } from '../composition.ts';
 
 let h: Harness;
 let room: RunningWaitingRoom;
