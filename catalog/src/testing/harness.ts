@@ -14,7 +14,7 @@ import { createTestDatabase, testAmqpUrl, testRedisUrl, uniqueName } from '@tick
 import { readEventSeats, readEventSections } from '@ticketing/booking/read-models';
 import { migrateTestDatabase } from '@ticketing/booking/testing';
 import { catalogConfigShape, type CatalogConfig } from '../config.ts';
-import { startCatalog, type RunningCatalog } from '../service.ts';
+import { startCatalog, type RunningCatalog } from '../composition.ts';
 import { buildDocument } from '../availability/document.ts';
 import { availabilityDocument, type AvailabilityDocument } from '../availability/schema.ts';
 
