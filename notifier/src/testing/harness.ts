@@ -25,7 +25,7 @@ import { migrateTestDatabase } from '@ticketing/booking/testing';
 import { startMailCatcher, type MailCatcher } from '../catcher/app.ts';
 import type { CaughtMail } from '../catcher/store.ts';
 import { notifierConfigShape, type NotifierConfig } from '../config.ts';
-import { startNotifier, type RunningNotifier } from '../service.ts';
+import { startNotifier, type RunningNotifier } from '../composition.ts';
 
 export interface NotifierHarness {
   config: NotifierConfig;
