@@ -31,11 +31,6 @@ interface ChangedRow {
 
 const returning = 'RETURNING id, section_id, status, version::text AS version, held_until';
 
-/** The seats leave their hold, if any, for `status`. */
-const settle = (status: 'sold' | 'available') =>
-  `UPDATE seats SET status = '${status}', hold_id = NULL, held_until = NULL, version = version + 1, updated_at = now()
-    WHERE id = ANY($1::uuid[]) ${returning}`;
-
 async function changedRows(client: pg.PoolClient, text: string, params: unknown[]): Promise<ChangedRow[]> {
   return (await client.query<ChangedRow>(text, params)).rows;
 }
@@ -121,13 +116,28 @@ export async function holdSeats(
   );
 }
 
+/** The seats leave their hold, if any: sold, or back on sale. */
+async function settleSeats(
+  pool: pg.Pool,
+  world: World,
+  seatIds: readonly string[],
+  type: 'seat.sold' | 'seat.released',
+  options: SeatChangeOptions,
+): Promise<Envelope<SeatMessage>> {
+  const status = type === 'seat.sold' ? 'sold' : 'available';
+  const settle = `UPDATE seats SET status = '${status}', hold_id = NULL, held_until = NULL, version = version + 1,
+                         updated_at = now()
+                   WHERE id = ANY($1::uuid[]) ${returning}`;
+  return changeSeats(pool, world, type, seatIds, (client) => changedRows(client, settle, [seatIds]), options);
+}
+
 export async function sellSeats(
   pool: pg.Pool,
   world: World,
   seatIds: readonly string[],
   options: SeatChangeOptions = {},
-): Promise<Envelope<SeatMessage>> {
-  return changeSeats(pool, world, 'seat.sold', seatIds, (c) => changedRows(c, settle('sold'), [seatIds]), options);
+) {
+  return settleSeats(pool, world, seatIds, 'seat.sold', options);
 }
 
 export async function releaseSeats(
@@ -135,13 +145,6 @@ export async function releaseSeats(
   world: World,
   seatIds: readonly string[],
   options: SeatChangeOptions = {},
-): Promise<Envelope<SeatMessage>> {
-  return changeSeats(
-    pool,
-    world,
-    'seat.released',
-    seatIds,
-    (c) => changedRows(c, settle('available'), [seatIds]),
-    options,
-  );
+) {
+  return settleSeats(pool, world, seatIds, 'seat.released', options);
 }
