@@ -1,4 +1,5 @@
 import {
+  closeInReverse,
   closeRedis,
   createApp,
   createMetrics,
@@ -137,8 +138,6 @@ export async function startCatalog(config: CatalogConfig, logger: Logger, host =
     hub,
     feeder,
     resources,
-    async close() {
-      for (const resource of [...resources].reverse()) await resource.close();
-    },
+    close: () => closeInReverse(resources),
   };
 }

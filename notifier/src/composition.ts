@@ -1,4 +1,5 @@
 import {
+  closeInReverse,
   closeRedis,
   createApp,
   createConsumer,
@@ -118,8 +119,6 @@ export async function startNotifier(
     consumer,
     scheduler,
     resources,
-    async close() {
-      for (const resource of [...resources].reverse()) await resource.close();
-    },
+    close: () => closeInReverse(resources),
   };
 }
