@@ -32,6 +32,7 @@ test('rows that do not match a read model fail there, naming it', async () => {
 
 test("a drop's settings, with its organizer; nothing for an unknown drop", async () => {
   const drop = await insertDrop(pool, { maxActive: 7, closesAt: new Date(Date.now() + 3_600_000) });
+  expect(await updateDrop(pool, drop.id, { queueEnabled: false })).toBe(2);
   expect(await readDropSettings(pool, drop.id)).toEqual({
     dropId: drop.id,
     eventId: drop.eventId,
@@ -44,9 +45,9 @@ test("a drop's settings, with its organizer; nothing for an unknown drop", async
     prequeueOpensAt: null,
     opensAt: drop.opensAt,
     closesAt: drop.closesAt,
-    queueEnabled: true,
+    queueEnabled: false,
     paused: false,
-    version: 1,
+    version: 2,
   });
   expect(await readDropSettings(pool, '00000000-0000-4000-8000-000000000000')).toBeUndefined();
 });

@@ -61,6 +61,7 @@ export async function insertDrop(db: Queryable, overrides: Partial<DropFixture> 
 
 export interface DropChanges {
   name?: string;
+  queueEnabled?: boolean;
   paused?: boolean;
   releaseRatePerMinute?: number;
   maxActive?: number;
@@ -77,6 +78,7 @@ export async function updateDrop(db: Queryable, dropId: string, changes: DropCha
                       opens_at = coalesce($5, opens_at),
                       closes_at = coalesce($6, closes_at),
                       name = coalesce($7, name),
+                      queue_enabled = coalesce($8, queue_enabled),
                       version = version + 1, updated_at = now()
       WHERE id = $1 RETURNING version`,
     [
@@ -87,6 +89,7 @@ export async function updateDrop(db: Queryable, dropId: string, changes: DropCha
       changes.opensAt ?? null,
       changes.closesAt ?? null,
       changes.name ?? null,
+      changes.queueEnabled ?? null,
     ],
   );
   const updated = rows[0];
