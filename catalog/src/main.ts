@@ -1,6 +1,6 @@
 import { createLogger, loadConfig, shutdownOnSignals } from '@ticketing/common';
 import { catalogConfigShape } from './config.ts';
-import { startCatalog } from './service.ts';
+import { startCatalog } from './composition.ts';
 
 const config = loadConfig('catalog', catalogConfigShape);
 const logger = createLogger('catalog', config.LOG_LEVEL);

@@ -5,6 +5,11 @@ export interface Closeable {
   close(): Promise<unknown>;
 }
 
+/** Closes resources in reverse order of opening, one at a time: what a service's `close()` does in tests. */
+export async function closeInReverse(resources: readonly Closeable[]): Promise<void> {
+  for (const resource of [...resources].reverse()) await resource.close();
+}
+
 /**
  * Graceful shutdown for a process role: on SIGTERM or SIGINT, close each
  * resource in reverse order of opening (servers first, stores last), then

@@ -1,7 +1,7 @@
 import { listParked, replayParked } from '@ticketing/common';
-import { createWorld, type World } from '@ticketing/catalog/testing/world';
+import { createWorld, insertPaidOrder, type World } from '@ticketing/booking/testing';
 import { eventually, startNotifierHarness, type NotifierHarness } from './testing/harness.ts';
-import { createPaidOrder, insertPaidOrder, orderPaidEnvelope, planPaidOrder } from './testing/orders.ts';
+import { createPaidOrder, orderPaidEnvelope, planPaidOrder } from './testing/orders.ts';
 
 let h: NotifierHarness;
 let world: World;
@@ -67,7 +67,7 @@ test('a message that keeps failing is parked with the reason, and a replay deliv
   expect(h.mailsTo('late@example.test')).toHaveLength(0);
 
   // The cause goes away, and a person replays what is parked (the poison message is parked again).
-  await insertPaidOrder(h.pool, world, order);
+  await insertPaidOrder(h.pool, order);
   expect((await replayParked(h.rabbit, h.config.NOTIFIER_QUEUE)).replayed).toBeGreaterThanOrEqual(1);
   const mails = await eventually(
     () => h.mailsTo('late@example.test'),

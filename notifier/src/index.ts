@@ -1,2 +1,2 @@
-export { startNotifier, type RunningNotifier } from './service.ts';
+export { startNotifier, type RunningNotifier } from './composition.ts';
 export { notifierConfigShape, type NotifierConfig } from './config.ts';

@@ -1,6 +1,6 @@
 import { createLogger, loadConfig, shutdownOnSignals } from '@ticketing/common';
 import { notifierConfigShape } from './config.ts';
-import { startNotifier } from './service.ts';
+import { startNotifier } from './composition.ts';
 
 const config = loadConfig('notifier', notifierConfigShape);
 const logger = createLogger('notifier', config.LOG_LEVEL);

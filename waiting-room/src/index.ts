@@ -1,5 +1,5 @@
 export * from './config.ts';
-export * from './waiting-room.ts';
+export * from './composition.ts';
 export * from './fairness/permutation.ts';
 export * from './fairness/verify.ts';
 export * from './store/keys.ts';

@@ -1,6 +1,6 @@
 import { createLogger, loadConfig, shutdownOnSignals } from '@ticketing/common';
 import { waitingRoomConfigShape } from './config.ts';
-import { startWaitingRoom } from './waiting-room.ts';
+import { startWaitingRoom } from './composition.ts';
 
 const config = loadConfig('waiting-room', waitingRoomConfigShape);
 const logger = createLogger('waiting-room', config.LOG_LEVEL);

@@ -1,25 +1,21 @@
 import { z } from 'zod';
 import { dropSales } from '@ticketing/booking/back-office';
+import { dropQueueStats } from '@ticketing/common/contracts/queue-stats';
 
-/** The live queue numbers, as the waiting room reports them. */
-export const queueNumbers = z.object({
-  phase: z.string(),
-  /** Fans in line, pre-queue included. */
-  waiting: z.number(),
-  prequeued: z.number(),
-  /** Admitted since the start. */
-  admitted: z.number(),
-  /** Admitted and not finished: what `maxActive` caps. */
-  active: z.number(),
-  finished: z.number(),
-  releasedPerMinute: z.number(),
-  configuredRatePerMinute: z.number(),
-  maxActive: z.number(),
-  /** Seconds until the last fan in line is admitted, at the measured pace; null when nobody waits or the line is still. */
-  etaForLastSeconds: z.number().nullable(),
-  soldOut: z.boolean(),
-  /** When the waiting room took these numbers. */
-  at: z.string(),
+/** The live queue numbers the dashboard shows, out of what the waiting room reports. */
+export const queueNumbers = dropQueueStats.pick({
+  phase: true,
+  waiting: true,
+  prequeued: true,
+  admitted: true,
+  active: true,
+  finished: true,
+  releasedPerMinute: true,
+  configuredRatePerMinute: true,
+  maxActive: true,
+  etaForLastSeconds: true,
+  soldOut: true,
+  at: true,
 });
 export type QueueNumbers = z.infer<typeof queueNumbers>;
 

@@ -21,11 +21,16 @@ export function envelopeOf<T extends MessageType>(type: T, data: MessageTypes[T]
  */
 export async function enqueue<T extends MessageType>(sql: Sql, type: T, data: MessageTypes[T]): Promise<string> {
   const envelope = envelopeOf(type, data);
+  await writeEnvelope(sql, envelope);
+  return envelope.id;
+}
+
+/** The insert itself, for an envelope `envelopeOf` made (a caller that must know the whole envelope). */
+export async function writeEnvelope(sql: Sql, envelope: Envelope): Promise<void> {
   await sql.query(`INSERT INTO outbox (message_id, routing_key, payload) VALUES (?, ?, ?::jsonb)`, [
     envelope.id,
-    type,
+    envelope.type,
     JSON.stringify(envelope),
   ]);
   outboxWritten(sql);
-  return envelope.id;
 }

@@ -1,5 +1,17 @@
+/*
+ * Booking's test kit for every workspace: a migrated test database,
+ * factories for booking's rows, and test identities. Other workspaces build
+ * booking's data only through this entry, never with their own SQL.
+ */
 export * from './booking-database.ts';
-export * from './drops.ts';
+export { migrateTestDatabase } from './database.ts';
+export { createWorld, type World, type WorldOptions } from './world.ts';
+export { holdSeats, releaseSeats, sellSeats, type SeatChangeOptions, type SeatMessage } from './seat-changes.ts';
+export { insertDrop, updateDrop, type DropChanges, type DropFixture } from './drop-fixtures.ts';
+export { dropTables, readAudit, readDropRow, type AuditRow, type DropTables } from './drops.ts';
+export { insertPaidOrder } from './paid-orders.ts';
 export * from './factories.ts';
+export * from './orders.ts';
 export * from './identity.ts';
-export { createPaidOrder } from './orders.ts';
+export { startBookingProcess, type BookingProcess } from './booking-process.ts';
+export { createRawHoldPath, type RawHoldPath } from './raw-hold.ts';

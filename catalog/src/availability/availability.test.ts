@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startTcpProxy } from '@ticketing/common/testing/tcp-proxy';
 import { eventually, startCatalogHarness, withoutPosition, type CatalogHarness } from '../testing/harness.ts';
-import { createWorld, holdSeats, releaseSeats, sellSeats, type World } from '../testing/world.ts';
+import { createWorld, holdSeats, releaseSeats, sellSeats, type World } from '@ticketing/booking/testing';
 import { openSse, type SseClient } from '../testing/sse-client.ts';
 import { availabilityDelta, availabilityDocument, type AvailabilityDocument } from './schema.ts';
 

@@ -11,7 +11,7 @@ import {
 import { testAmqpUrl, testRedisUrl } from '@ticketing/common/testing/database';
 import { startTcpProxy } from '@ticketing/common/testing/tcp-proxy';
 import { eventually, startCatalogHarness, type CatalogHarness } from '../testing/harness.ts';
-import { createWorld, holdSeats, sellSeats, type World } from '../testing/world.ts';
+import { createWorld, holdSeats, sellSeats, type World } from '@ticketing/booking/testing';
 import { openSse } from '../testing/sse-client.ts';
 import { createAvailabilityCache } from './cache.ts';
 import { startFeeder } from './feeder.ts';

@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
-import type { Logger } from '@ticketing/common';
-import { runScript } from '../redis-script.ts';
+import { eventExists, readEventSeats, readEventSections } from '@ticketing/booking/read-models';
+import { runScript, type Logger } from '@ticketing/common';
 import { buildDocument, decodeSeat, encodeSeat, statusLetter, type SeatEntry, type SectionFacts } from './document.ts';
 import * as lua from './lua.ts';
-import { eventExists, readSeats, readSections } from './postgres-source.ts';
 import { availabilityDocument, changeMessage, type ChangeMessage } from './schema.ts';
 
 export interface SeatChange {
@@ -85,7 +84,7 @@ export function createAvailabilityCache(options: AvailabilityCacheOptions) {
     try {
       // Only events that exist get a generation, so an unknown id never reads as an empty venue.
       if (!(await eventExists(pool, eventId))) return 'missing';
-      const [sections, seats] = await Promise.all([readSections(pool, eventId), readSeats(pool, eventId)]);
+      const [sections, seats] = await Promise.all([readEventSections(pool, eventId), readEventSeats(pool, eventId)]);
       for (let i = 0; i < seats.length; i += loadChunk) {
         const args: (string | number)[] = [gen];
         for (const seat of seats.slice(i, i + loadChunk)) args.push(seat.seatId, encodeSeat(seat), seat.version);
@@ -142,7 +141,7 @@ export function createAvailabilityCache(options: AvailabilityCacheOptions) {
       // itself, never from a partial cache, and warm the cache for the next reader.
       await ensureExists?.();
       rebuildInBackground(eventId);
-      const [sections, seats] = await Promise.all([readSections(pool, eventId), readSeats(pool, eventId)]);
+      const [sections, seats] = await Promise.all([readEventSections(pool, eventId), readEventSeats(pool, eventId)]);
       const { body, etag } = serialize(eventId, sections, seats, null);
       return { status: 200, etag, body };
     }

@@ -1,4 +1,4 @@
-import { redisScript } from '../redis-script.ts';
+import { redisScript } from '@ticketing/common';
 
 /*
  * The availability cache of one event lives under one base key with a hash

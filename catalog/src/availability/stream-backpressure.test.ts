@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { eventually, startCatalogHarness, type CatalogHarness } from '../testing/harness.ts';
-import { createWorld, type World } from '../testing/world.ts';
+import { createWorld, type World } from '@ticketing/booking/testing';
 import { openSse } from '../testing/sse-client.ts';
 
 const limit = 65_536;

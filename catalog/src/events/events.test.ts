@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { startCatalogHarness, type CatalogHarness } from '../testing/harness.ts';
-import { createWorld, type World } from '../testing/world.ts';
-import { eventDetail, eventPage, seatMap, type EventPage } from './schema.ts';
+import { createWorld, type World } from '@ticketing/booking/testing';
+import { eventDetail, eventPage, type EventPage } from '@ticketing/common/contracts/event-listing';
+import { seatMap } from '@ticketing/common/contracts/seat-map';
 
 let h: CatalogHarness;
 let jazz: World;

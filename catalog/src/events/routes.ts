@@ -1,6 +1,8 @@
 import { defineRoute } from '@ticketing/common';
+import { eventDetail, eventPage } from '@ticketing/common/contracts/event-listing';
+import { seatMap } from '@ticketing/common/contracts/seat-map';
 import type { EventCatalog } from './service.ts';
-import { eventDetail, eventIdParams, eventPage, listEventsQuery, seatMap } from './schema.ts';
+import { eventIdParams, listEventsQuery } from './schema.ts';
 
 /** Browsing is public; documents may be cached by a CDN for a short while. */
 const shared = { 'Cache-Control': 'public, max-age=10, stale-while-revalidate=30' };

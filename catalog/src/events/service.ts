@@ -1,9 +1,17 @@
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { z } from 'zod';
+import {
+  findPublishedEvent,
+  readSeatMap,
+  searchEvents,
+  sortValueOf,
+  type EventSort,
+} from '@ticketing/booking/read-models';
 import { invalid, notFound, type Logger } from '@ticketing/common';
-import { findPublishedEvent, readSeatMap, searchEvents, sortValueOf } from './repo.ts';
-import type { EventDetail, EventPage, EventSort, ListEventsQuery, SeatMap } from './schema.ts';
+import type { EventDetail, EventPage } from '@ticketing/common/contracts/event-listing';
+import type { SeatMap } from '@ticketing/common/contracts/seat-map';
+import type { ListEventsQuery } from './schema.ts';
 
 export interface EventCatalogOptions {
   pool: pg.Pool;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { createWorld, updateDrop, type World } from '@ticketing/booking/testing';
+import { createReminderStore } from '@ticketing/common';
 import { startCatalogHarness, type CatalogHarness } from '../testing/harness.ts';
 import { startTestIssuer, type TestIssuer } from '../testing/identity.ts';
-import { createWorld, type World } from '../testing/world.ts';
-import { createReminderStore } from './store.ts';
 
 let issuer: TestIssuer;
 let h: CatalogHarness;
@@ -13,7 +13,7 @@ beforeAll(async () => {
   issuer = await startTestIssuer();
   h = await startCatalogHarness('catalog_reminders', { CATALOG_FEEDER: 'false', ...issuer.env });
   upcoming = await createWorld(h.pool);
-  await h.pool.query(`UPDATE drops SET opens_at = now() + interval '2 days' WHERE id = $1`, [upcoming.dropId]);
+  await updateDrop(h.pool, upcoming.dropId, { opensAt: new Date(Date.now() + 2 * 86_400_000) });
   open = await createWorld(h.pool);
 });
 

@@ -1,15 +1,11 @@
 import type pg from 'pg';
-import { conflict, DomainError, notFound, type Principal } from '@ticketing/common';
-import type { ReminderStore } from './store.ts';
+import { findDropOpening } from '@ticketing/booking/read-models';
+import { conflict, DomainError, notFound, type Principal, type ReminderStore } from '@ticketing/common';
 
 async function findUpcomingDrop(pool: pg.Pool, dropId: string): Promise<{ opensAt: Date }> {
-  const { rows } = await pool.query<{ opens_at: Date }>(
-    `SELECT d.opens_at FROM drops d JOIN events e ON e.id = d.event_id WHERE d.id = $1 AND e.status = 'published'`,
-    [dropId],
-  );
-  const drop = rows[0];
+  const drop = await findDropOpening(pool, dropId);
   if (!drop) throw notFound('drop_not_found', 'No drop of a published event has this id', { details: { dropId } });
-  return { opensAt: drop.opens_at };
+  return drop;
 }
 
 /** Fans ask to be mailed shortly before a drop opens; the notifier sends the mails. */

@@ -11,12 +11,12 @@ import {
   type EventPublisher,
 } from '@ticketing/common';
 import { createTestDatabase, testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing/database';
+import { readEventSeats, readEventSections } from '@ticketing/booking/read-models';
+import { migrateTestDatabase } from '@ticketing/booking/testing';
 import { catalogConfigShape, type CatalogConfig } from '../config.ts';
-import { startCatalog, type RunningCatalog } from '../service.ts';
+import { startCatalog, type RunningCatalog } from '../composition.ts';
 import { buildDocument } from '../availability/document.ts';
-import { readSeats, readSections } from '../availability/postgres-source.ts';
 import { availabilityDocument, type AvailabilityDocument } from '../availability/schema.ts';
-import { applyBookingSchema } from './booking-schema.ts';
 
 export interface CatalogHarness {
   config: CatalogConfig;
@@ -40,7 +40,7 @@ export interface CatalogHarness {
 /** A catalog on its own database, Redis prefix, exchange and queue, listening on a free port. */
 export async function startCatalogHarness(label: string, env: Record<string, string> = {}): Promise<CatalogHarness> {
   const db = await createTestDatabase(label);
-  await applyBookingSchema(db.url);
+  await migrateTestDatabase(db.url);
   const name = uniqueName(label);
   const baseEnv = {
     NODE_ENV: 'test',
@@ -84,7 +84,7 @@ export async function startCatalogHarness(label: string, env: Record<string, str
       return instance;
     },
     async truth(eventId) {
-      const [sections, seats] = await Promise.all([readSections(pool, eventId), readSeats(pool, eventId)]);
+      const [sections, seats] = await Promise.all([readEventSections(pool, eventId), readEventSeats(pool, eventId)]);
       return buildDocument(eventId, sections, seats, Date.now(), null).document;
     },
     async cached(eventId) {

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { redisScript, runScript } from '../stores/redis-script.ts';
 import type { RateLimiter, RateLimitRule } from './route.ts';
 
 /**
@@ -11,7 +11,7 @@ import type { RateLimiter, RateLimitRule } from './route.ts';
  * punished for the whole window. The script uses Redis's clock, so
  * instances with drifting clocks agree.
  */
-const gcra = `
+const gcra = redisScript(`
 local key, interval, tolerance = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -24,18 +24,7 @@ if allow_at > now then return { 0, allow_at - now } end
 -- precision: the key still needs a positive expiry.
 redis.call('SET', key, next_tat, 'PX', math.max(1, math.ceil(next_tat - now)))
 return { 1, 0 }
-`;
-
-const gcraSha = createHash('sha1').update(gcra).digest('hex');
-
-async function runGcra(redis: Redis, key: string, interval: number, tolerance: number): Promise<unknown> {
-  try {
-    return await redis.evalsha(gcraSha, 1, key, interval, tolerance);
-  } catch (error) {
-    if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
-    return redis.eval(gcra, 1, key, interval, tolerance);
-  }
-}
+`);
 
 export interface RedisRateLimiterOptions {
   redis: Redis;
@@ -61,7 +50,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
       const interval = windowMs / rule.limit;
       const key = `${prefix}rl:${rule.name}:${rule.by}:${subject}`;
       try {
-        const [allowed, waitMs] = (await runGcra(redis, key, interval, windowMs)) as [number, number];
+        const [allowed, waitMs] = (await runScript(redis, gcra, [key], [interval, windowMs])) as [number, number];
         warned = false;
         return { allowed: allowed === 1, retryAfterSeconds: allowed === 1 ? 0 : Math.max(1, Math.ceil(waitMs / 1000)) };
       } catch (error) {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import type { Logger, TicketSigningKey } from '@ticketing/common';
-import type { ReminderStore } from '@ticketing/catalog/reminders/store';
+import type { Logger, ReminderStore, TicketSigningKey } from '@ticketing/common';
 import type { Renderer } from '../mail/render.ts';
 import type { SentOnce } from '../mail/sent-once.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { readEventFacts } from '@ticketing/booking/read-models';
 import type { Envelope, MessageHandler } from '@ticketing/common';
 import { venue, when } from '../mail/format.ts';
-import { readEvent } from '../orders/repo.ts';
 import {
   eventUrl,
   greeting,
@@ -30,7 +30,7 @@ export function dropReminderHandler(context: NotifierContext): MessageHandler<ty
     const parsed = reminderDue.safeParse(envelope.data);
     if (!parsed.success) throw new UnusableMessageError(`invalid ${handles}: ${z.prettifyError(parsed.error)}`);
     const data = parsed.data;
-    const event = await readEvent(context.pool, data.eventId);
+    const event = await readEventFacts(context.pool, data.eventId);
     if (!event) throw new UnusableMessageError(`event ${data.eventId} is not in the database`);
     const opensAt = when({ ...event, startsAt: new Date(data.opensAt) });
     let sent = 0;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { readOrderFacts } from '@ticketing/booking/read-models';
 import type { Envelope, MessageHandler } from '@ticketing/common';
 import { money, place, venue, when } from '../mail/format.ts';
-import { readOrder } from '../orders/repo.ts';
 import { greeting, mailMessageId, myTicketsUrl, UnusableMessageError, type NotifierContext } from './context.ts';
 
 export const handles = 'order.expired_not_charged' as const;
@@ -13,7 +13,7 @@ export function orderExpiredNotChargedHandler(context: NotifierContext): Message
   return async (envelope: Envelope<typeof handles>, { logger }) => {
     const parsed = notCharged.safeParse(envelope.data);
     if (!parsed.success) throw new UnusableMessageError(`invalid ${handles}: ${z.prettifyError(parsed.error)}`);
-    const order = await readOrder(context.pool, parsed.data.orderId);
+    const order = await readOrderFacts(context.pool, parsed.data.orderId);
     if (!order) throw new UnusableMessageError(`order ${parsed.data.orderId} is not in the database`);
     const to = parsed.data.email ?? order.email;
     if (!to) return;

@@ -1,7 +1,7 @@
 import jsqr from 'jsqr';
 import { PNG } from 'pngjs';
 import { encodeTicketCode, verifyTicketCode } from '@ticketing/common';
-import { createWorld, type World } from '@ticketing/catalog/testing/world';
+import { createWorld, type World } from '@ticketing/booking/testing';
 import { eventually, startNotifierHarness, type NotifierHarness } from '../testing/harness.ts';
 import { createPaidOrder, orderPaidEnvelope } from '../testing/orders.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { readOrderFacts } from '@ticketing/booking/read-models';
 import type { Envelope, MessageHandler } from '@ticketing/common';
 import { money, venue, when } from '../mail/format.ts';
-import { readOrder } from '../orders/repo.ts';
 import { greeting, mailMessageId, myTicketsUrl, UnusableMessageError, type NotifierContext } from './context.ts';
 import { ticketAttachments } from './ticket-attachments.ts';
 
@@ -22,7 +22,7 @@ export function orderPaidHandler(context: NotifierContext): MessageHandler<typeo
     const parsed = orderPaid.safeParse(envelope.data);
     if (!parsed.success) throw new UnusableMessageError(`invalid order.paid: ${z.prettifyError(parsed.error)}`);
     const data = parsed.data;
-    const order = await readOrder(context.pool, data.orderId);
+    const order = await readOrderFacts(context.pool, data.orderId);
     if (!order) throw new UnusableMessageError(`order ${data.orderId} is not in the database`);
     const to = data.email ?? order.email;
     if (!to) {

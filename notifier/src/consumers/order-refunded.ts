@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { readOrderFacts } from '@ticketing/booking/read-models';
 import type { Envelope, MessageHandler } from '@ticketing/common';
 import { money, venue, when } from '../mail/format.ts';
-import { readOrder } from '../orders/repo.ts';
 import { greeting, mailMessageId, myTicketsUrl, UnusableMessageError, type NotifierContext } from './context.ts';
 
 export const handles = 'order.refunded' as const;
@@ -20,7 +20,7 @@ export function orderRefundedHandler(context: NotifierContext): MessageHandler<t
     const parsed = refunded.safeParse(envelope.data);
     if (!parsed.success) throw new UnusableMessageError(`invalid ${handles}: ${z.prettifyError(parsed.error)}`);
     const data = parsed.data;
-    const order = await readOrder(context.pool, data.orderId);
+    const order = await readOrderFacts(context.pool, data.orderId);
     if (!order) throw new UnusableMessageError(`order ${data.orderId} is not in the database`);
     const to = data.email ?? order.email;
     if (!to) return;

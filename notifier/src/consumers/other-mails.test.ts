@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import jsqr from 'jsqr';
 import { PNG } from 'pngjs';
-import { encodeTicketCode, type Envelope, type MessageType } from '@ticketing/common';
-import { createReminderStore } from '@ticketing/catalog/reminders/store';
-import { createWorld, type World } from '@ticketing/catalog/testing/world';
+import { createReminderStore, encodeTicketCode, type Envelope, type MessageType } from '@ticketing/common';
+import { findDropOpening } from '@ticketing/booking/read-models';
+import { createWorld, updateDrop, type World } from '@ticketing/booking/testing';
 import { eventually, startNotifierHarness, type NotifierHarness } from '../testing/harness.ts';
 import { createPaidOrder } from '../testing/orders.ts';
 
@@ -88,10 +88,7 @@ test('a reissued ticket comes with its new QR code, which carries the new versio
 test('fans who asked are reminded once when a drop is about to open; the others are not', async () => {
   const reminders = createReminderStore(h.reminderRedis);
   const soon = await createWorld(h.pool, { reserved: 2, general: 0, eventName: 'Opening Night' });
-  await h.pool.query(
-    `UPDATE drops SET opens_at = now() + interval '10 minutes', name = 'First release' WHERE id = $1`,
-    [soon.dropId],
-  );
+  await updateDrop(h.pool, soon.dropId, { opensAt: new Date(Date.now() + 10 * 60_000), name: 'First release' });
   await reminders.subscribe(soon.dropId, 'fan-a', { email: 'a@example.test', name: 'Ada' });
   await reminders.subscribe(soon.dropId, 'fan-b', { email: 'b@example.test', name: null });
   await reminders.subscribe(soon.dropId, 'fan-c', { email: 'c@example.test', name: null });
@@ -115,12 +112,12 @@ test('fans who asked are reminded once when a drop is about to open; the others 
 
   // The same reminder delivered again sends nothing more.
   const before = await settled();
-  const drop = await h.pool.query<{ opens_at: Date }>('SELECT opens_at FROM drops WHERE id = $1', [soon.dropId]);
+  const drop = await findDropOpening(h.pool, soon.dropId);
   const again = envelope('drop.reminder_due', {
     dropId: soon.dropId,
     eventId: soon.eventId,
     dropName: 'First release',
-    opensAt: drop.rows[0]?.opens_at.toISOString() ?? '',
+    opensAt: drop?.opensAt.toISOString() ?? '',
   });
   await h.publish(again);
   await h.publish(again);

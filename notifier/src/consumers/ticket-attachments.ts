@@ -1,7 +1,7 @@
+import type { EventFacts, SeatFacts } from '@ticketing/booking/read-models';
 import { encodeTicketCode, type TicketSigningKey } from '@ticketing/common';
 import { money, place, venue, when } from '../mail/format.ts';
 import type { MailAttachment } from '../mail/mailer.ts';
-import type { EventFacts, SeatFacts } from '../orders/repo.ts';
 import { ticketsPdf } from '../tickets/pdf.ts';
 import { qrPng } from '../tickets/qr.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { readOrderFacts } from '@ticketing/booking/read-models';
 import type { Envelope, MessageHandler } from '@ticketing/common';
 import { venue, when } from '../mail/format.ts';
-import { readOrder } from '../orders/repo.ts';
 import { greeting, mailMessageId, myTicketsUrl, UnusableMessageError, type NotifierContext } from './context.ts';
 import { ticketAttachments } from './ticket-attachments.ts';
 
@@ -23,7 +23,7 @@ export function ticketReissuedHandler(context: NotifierContext): MessageHandler<
     const parsed = reissued.safeParse(envelope.data);
     if (!parsed.success) throw new UnusableMessageError(`invalid ${handles}: ${z.prettifyError(parsed.error)}`);
     const data = parsed.data;
-    const order = await readOrder(context.pool, data.orderId);
+    const order = await readOrderFacts(context.pool, data.orderId);
     if (!order) throw new UnusableMessageError(`order ${data.orderId} is not in the database`);
     const seat = order.seats.find((s) => s.seatId === data.seatId);
     if (!seat) throw new UnusableMessageError(`seat ${data.seatId} is not in order ${data.orderId}`);

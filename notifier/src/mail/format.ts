@@ -1,4 +1,4 @@
-import type { EventFacts, SeatFacts } from '../orders/repo.ts';
+import type { EventFacts, SeatFacts } from '@ticketing/booking/read-models';
 
 export function money(cents: number, currency: string): string {
   try {

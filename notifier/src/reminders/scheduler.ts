@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import { listDropsOpeningWithin } from '@ticketing/booking/read-models';
 import type { Envelope, EventPublisher, Logger } from '@ticketing/common';
 
 export interface ReminderSchedulerOptions {
@@ -29,21 +30,15 @@ export function startReminderScheduler(options: ReminderSchedulerOptions) {
   const { pool, redis, publisher, logger } = options;
 
   async function scan(): Promise<number> {
-    const { rows } = await pool.query<{ id: string; event_id: string; name: string; opens_at: Date }>(
-      `SELECT d.id, d.event_id, d.name, d.opens_at FROM drops d JOIN events e ON e.id = d.event_id
-        WHERE e.status = 'published' AND NOT d.paused
-          AND d.opens_at > now() AND d.opens_at <= now() + make_interval(mins => $1)`,
-      [options.leadMinutes],
-    );
     let announced = 0;
-    for (const drop of rows) {
-      const mark = `reminder-announced:${drop.id}:${drop.opens_at.getTime()}`;
+    for (const drop of await listDropsOpeningWithin(pool, options.leadMinutes)) {
+      const mark = `reminder-announced:${drop.dropId}:${drop.opensAt.getTime()}`;
       if ((await redis.set(mark, '1', 'EX', 7 * 86_400, 'NX')) === null) continue;
       const envelope: Envelope<'drop.reminder_due'> = {
-        id: reminderMessageId(drop.id, drop.opens_at),
+        id: reminderMessageId(drop.dropId, drop.opensAt),
         type: 'drop.reminder_due',
         occurredAt: new Date().toISOString(),
-        data: { dropId: drop.id, eventId: drop.event_id, dropName: drop.name, opensAt: drop.opens_at.toISOString() },
+        data: { dropId: drop.dropId, eventId: drop.eventId, dropName: drop.name, opensAt: drop.opensAt.toISOString() },
       };
       try {
         await publisher.publish(envelope);

@@ -21,11 +21,11 @@ import {
   uniqueName,
   type TcpProxy,
 } from '@ticketing/common/testing/index';
-import { applyBookingSchema } from '@ticketing/catalog/testing/booking-schema';
+import { migrateTestDatabase } from '@ticketing/booking/testing';
 import { startMailCatcher, type MailCatcher } from '../catcher/app.ts';
 import type { CaughtMail } from '../catcher/store.ts';
 import { notifierConfigShape, type NotifierConfig } from '../config.ts';
-import { startNotifier, type RunningNotifier } from '../service.ts';
+import { startNotifier, type RunningNotifier } from '../composition.ts';
 
 export interface NotifierHarness {
   config: NotifierConfig;
@@ -49,7 +49,7 @@ export interface NotifierHarness {
 
 export async function startNotifierHarness(label: string): Promise<NotifierHarness> {
   const db = await createTestDatabase(label);
-  await applyBookingSchema(db.url);
+  await migrateTestDatabase(db.url);
   const logger = createLogger(label, 'silent');
   const catcher = await startMailCatcher({ smtpPort: 0, httpPort: 0, logger });
   const smtpProxy = await startTcpProxy(catcher.smtp.port);

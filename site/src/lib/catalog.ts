@@ -1,47 +1,9 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { eventDetail, eventPage, type EventDetail, type EventPage } from '@ticketing/common/contracts/event-listing';
+import { seatMap, type SeatMap } from '@ticketing/common/contracts/seat-map';
 
-/** The catalog API's documents, as far as the storefront reads them. */
-const money = z.object({ cents: z.number().int(), currency: z.string() });
-const venue = z.object({ id: z.string(), name: z.string(), city: z.string() });
-
-export const eventSummary = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  startsAt: z.string(),
-  endsAt: z.string().nullable(),
-  venue,
-  priceFrom: money.nullable(),
-});
-export type EventSummary = z.infer<typeof eventSummary>;
-
-export const eventPage = z.object({ items: z.array(eventSummary), nextCursor: z.string().nullable() });
-export type EventPage = z.infer<typeof eventPage>;
-
-const priceTier = z.object({ id: z.string(), name: z.string(), priceCents: z.number().int(), currency: z.string() });
-export type PriceTier = z.infer<typeof priceTier>;
-
-export const eventDetail = eventSummary.extend({
-  venue: venue.extend({ address: z.string(), timezone: z.string() }),
-  priceTiers: z.array(priceTier),
-});
-export type EventDetail = z.infer<typeof eventDetail>;
-
-export const seatMap = z.object({
-  eventId: z.string(),
-  priceTiers: z.array(priceTier),
-  sections: z.array(
-    z.object({
-      id: z.string(),
-      name: z.string(),
-      kind: z.enum(['reserved', 'general']),
-      priceTierId: z.string(),
-      capacity: z.number().int(),
-      sortOrder: z.number().int(),
-    }),
-  ),
-});
-export type SeatMap = z.infer<typeof seatMap>;
+export type { EventDetail, EventPage, EventSummary } from '@ticketing/common/contracts/event-listing';
+export type { PriceTier, SeatMap } from '@ticketing/common/contracts/seat-map';
 
 /** The outcome of one read: the document, the event is unknown, or the catalog cannot answer. */
 export type CatalogResult<T> = { kind: 'ok'; value: T } | { kind: 'not_found' } | { kind: 'unavailable' };

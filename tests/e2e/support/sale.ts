@@ -8,7 +8,7 @@ import {
   type EventRow,
   type PriceTierRow,
   type SectionRow,
-} from '@ticketing/booking/testing/factories';
+} from '@ticketing/booking/testing';
 
 /** Booking's entity manager, as its factories take it. */
 type EntityManager = Parameters<typeof createVenue>[0];

@@ -8,16 +8,16 @@ import {
 } from '@ticketing/common/admission';
 import { DomainError } from '@ticketing/common';
 import { createHarness, eventually, type Harness } from '../testing/harness.ts';
-import { insertDrop, type DropSettings } from '../testing/drops.ts';
+import { insertDrop, type DropFixture } from '../testing/drops.ts';
 import { fanClient } from '../testing/fan-client.ts';
-import type { RunningWaitingRoom } from '../waiting-room.ts';
+import type { RunningWaitingRoom } from '../composition.ts';
 
 const windowSeconds = 3;
 let h: Harness;
 let k1: AdmissionKeyPair;
 let k2: AdmissionKeyPair;
-let drop: DropSettings;
-let otherDrop: DropSettings;
+let drop: DropFixture;
+let otherDrop: DropFixture;
 
 const keysEnv = (keys: AdmissionKeyPair[], signingKid?: string) => ({
   ADMISSION_SIGNING_KEYS: JSON.stringify({ keys: keys.map((k) => k.privateJwk) }),

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createHarness, eventually, type Harness } from '../testing/harness.ts';
-import { insertDrop, type DropSettings } from '../testing/drops.ts';
+import { insertDrop, type DropFixture } from '../testing/drops.ts';
 import { fanClient, type FanClient } from '../testing/fan-client.ts';
 import { dropKeys } from '../store/keys.ts';
 import { runDropScript, scripts } from '../store/scripts.ts';
-import type { RunningWaitingRoom } from '../waiting-room.ts';
+import type { RunningWaitingRoom } from '../composition.ts';
 
 let h: Harness;
 let room: RunningWaitingRoom;
@@ -35,7 +35,7 @@ const admission = (f: Fan) =>
   });
 
 describe('hold endings', () => {
-  let drop: DropSettings;
+  let drop: DropFixture;
   let holder: Fan;
   let next: Fan;
   let slotLapsesAt: () => Promise<number | null>;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createHarness, eventually, type Harness } from '../testing/harness.ts';
 import { insertDrop, updateDrop } from '../testing/drops.ts';
 import { fanClient } from '../testing/fan-client.ts';
-import type { RunningWaitingRoom } from '../waiting-room.ts';
+import type { RunningWaitingRoom } from '../composition.ts';
 
 let h: Harness;
 let a: RunningWaitingRoom;

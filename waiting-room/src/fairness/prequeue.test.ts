@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { createHarness, eventually, readDropEvents, type Harness } from '../testing/harness.ts';
 import { insertDrop, updateDrop } from '../testing/drops.ts';
 import { fanClient } from '../testing/fan-client.ts';
-import type { RunningWaitingRoom } from '../waiting-room.ts';
+import type { RunningWaitingRoom } from '../composition.ts';
 import { entryIdOf, seedCommitment } from './permutation.ts';
 import type { FairnessRecord } from './schema.ts';
 import { verifyFairness } from './verify.ts';

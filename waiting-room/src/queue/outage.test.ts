@@ -5,7 +5,7 @@ import { createHarness, eventually, type Harness } from '../testing/harness.ts';
 import { insertDrop } from '../testing/drops.ts';
 import { fanClient, type FanClient } from '../testing/fan-client.ts';
 import { dropKeys } from '../store/keys.ts';
-import type { RunningWaitingRoom } from '../waiting-room.ts';
+import type { RunningWaitingRoom } from '../composition.ts';
 
 let h: Harness;
 let proxy: TcpProxy;

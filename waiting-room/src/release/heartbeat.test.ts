@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createHarness, eventually, type Harness } from '../testing/harness.ts';
-import { insertDrop, type DropSettings } from '../testing/drops.ts';
+import { insertDrop, type DropFixture } from '../testing/drops.ts';
 import { fanClient, type FanClient } from '../testing/fan-client.ts';
 import { runDropScript, scripts } from '../store/scripts.ts';
-import type { RunningWaitingRoom } from '../waiting-room.ts';
+import type { RunningWaitingRoom } from '../composition.ts';
 
 let h: Harness;
 let room: RunningWaitingRoom;
@@ -27,7 +27,7 @@ const me = async (f: Fan) => {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 const admittedNow = async (f: Fan) => ((await me(f)).body.state === 'admitted' ? true : undefined);
-const summary = (drop: DropSettings, userId: string) => ({
+const summary = (drop: DropFixture, userId: string) => ({
   orderId: randomUUID(),
   userId,
   email: null,

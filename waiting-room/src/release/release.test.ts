@@ -5,7 +5,7 @@ import { createHarness, eventually, readDropEvents, type Harness } from '../test
 import { insertDrop } from '../testing/drops.ts';
 import { fanAgent, requestAs } from '../testing/http-client.ts';
 import { newsChannel } from '../store/keys.ts';
-import type { RunningWaitingRoom } from '../waiting-room.ts';
+import type { RunningWaitingRoom } from '../composition.ts';
 
 const fans = 10_000;
 const ratePerMinute = 24_000;

@@ -3,7 +3,7 @@ import { createHarness, eventually, type Harness } from '../testing/harness.ts';
 import { insertDrop, updateDrop } from '../testing/drops.ts';
 import { fanClient } from '../testing/fan-client.ts';
 import { dropKeys, dropRegistryKey } from '../store/keys.ts';
-import type { RunningWaitingRoom } from '../waiting-room.ts';
+import type { RunningWaitingRoom } from '../composition.ts';
 
 const retentionSeconds = 60;
 let h: Harness;

@@ -3,7 +3,7 @@ import { createHarness, eventually, type Harness } from '../testing/harness.ts';
 import { insertDrop, updateDrop } from '../testing/drops.ts';
 import { fanClient } from '../testing/fan-client.ts';
 import { openFanSocket, type FanSocket } from '../testing/fan-socket.ts';
-import type { RunningWaitingRoom } from '../waiting-room.ts';
+import type { RunningWaitingRoom } from '../composition.ts';
 
 let h: Harness;
 let a: RunningWaitingRoom;

@@ -1,36 +1,11 @@
-import { z } from 'zod';
 import { defineRoute, notFound } from '@ticketing/common';
+import { dropQueueStats } from '@ticketing/common/contracts/queue-stats';
 import type { DropDirectory } from '../drops/drop-directory.ts';
 import type { Ticker } from '../release/ticker.ts';
 import { dropParams } from '../queue/schema.ts';
 import { withQueueStore } from '../store/redis-errors.ts';
 import { etaSeconds, pacePerSecond } from '../queue/standing.ts';
 import { paceOf } from '../release/drop-pulse.ts';
-
-const statsSchema = z.object({
-  dropId: z.string(),
-  eventId: z.string(),
-  phase: z.string(),
-  /** Fans in line, pre-queue included. */
-  waiting: z.number(),
-  prequeued: z.number(),
-  /** Admitted since the start. */
-  admitted: z.number(),
-  /** Admitted and not finished: what `maxActive` caps. */
-  active: z.number(),
-  finished: z.number(),
-  admissionsExpired: z.number(),
-  droppedInactive: z.number(),
-  releasedPerMinute: z.number(),
-  configuredRatePerMinute: z.number(),
-  maxActive: z.number(),
-  etaForLastSeconds: z.number().nullable(),
-  soldOut: z.boolean(),
-  seatsAvailable: z.number().nullable(),
-  seatsHeld: z.number().nullable(),
-  seatsSold: z.number().nullable(),
-  at: z.string(),
-});
 
 /** The organizer's live numbers for one drop (the organizer of its event, or an admin). */
 export function statsRoutes(drops: DropDirectory, ticker: Ticker) {
@@ -40,7 +15,7 @@ export function statsRoutes(drops: DropDirectory, ticker: Ticker) {
       path: '/drops/:dropId/stats',
       access: ['organizer', 'admin'],
       input: { params: dropParams },
-      output: { 200: statsSchema },
+      output: { 200: dropQueueStats },
       async handler({ input, user }) {
         const config = await drops.config(input.params.dropId);
         // Another organizer's drop is answered as if it did not exist.

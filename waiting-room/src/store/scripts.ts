@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
+import { redisScript, runScript, type RedisScript } from '@ticketing/common';
 import { dropKeyList, dropKeys, newsChannel } from './keys.ts';
 
 /**
@@ -8,17 +8,15 @@ import { dropKeyList, dropKeys, newsChannel } from './keys.ts';
  * body, run with EVALSHA (falling back to EVAL when the server has not seen
  * it yet, e.g. after a restart), always with every key of one drop.
  */
-export interface LuaScript {
+export interface LuaScript extends RedisScript {
   name: string;
-  source: string;
-  sha: string;
 }
 
 const prelude = readFileSync(new URL('./lua/prelude.lua', import.meta.url), 'utf8');
 
 function load(name: string): LuaScript {
   const source = `${prelude}\n${readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8')}`;
-  return { name, source, sha: createHash('sha1').update(source).digest('hex') };
+  return { name, ...redisScript(source) };
 }
 
 export const scripts = {
@@ -37,10 +35,6 @@ export const scripts = {
 
 export type ScriptArg = string | number;
 
-function isNoScript(error: unknown): boolean {
-  return error instanceof Error && error.message.startsWith('NOSCRIPT');
-}
-
 /** Runs a script against one drop's keys; ARGV starts with the news channel and the drop id. */
 export async function runDropScript(
   redis: Redis,
@@ -49,12 +43,5 @@ export async function runDropScript(
   dropId: string,
   args: readonly ScriptArg[] = [],
 ): Promise<unknown> {
-  const keys = dropKeyList(dropKeys(prefix, dropId));
-  const argv = [newsChannel(prefix), dropId, ...args];
-  try {
-    return await redis.evalsha(script.sha, keys.length, ...keys, ...argv);
-  } catch (error) {
-    if (!isNoScript(error)) throw error;
-    return redis.eval(script.source, keys.length, ...keys, ...argv);
-  }
+  return runScript(redis, script, dropKeyList(dropKeys(prefix, dropId)), [newsChannel(prefix), dropId, ...args]);
 }

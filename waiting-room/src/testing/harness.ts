@@ -6,7 +6,7 @@ import { createEventPublisher, type EventPublisher } from '@ticketing/common/mes
 import { parkedQueueName, retryQueueName, type ExchangeNames } from '@ticketing/common/messaging/topology';
 import { testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing/database';
 import { waitingRoomConfigShape, type WaitingRoomConfig } from '../config.ts';
-import { startWaitingRoom, type RunningWaitingRoom } from '../waiting-room.ts';
+import { startWaitingRoom, type RunningWaitingRoom } from '../composition.ts';
 import { dropKeys } from '../store/keys.ts';
 import { createDropsDatabase, type DropsDatabase } from './drops.ts';
 import { startFanIdentity, type FanIdentity } from './fan-identity.ts';

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { Envelope, EventPublisher, SeatState } from '@ticketing/common';
-import type { World } from '@ticketing/catalog/testing/world';
+import { holdSeats, releaseSeats, type World } from '@ticketing/booking/testing';
+import type { EventPublisher } from '@ticketing/common';
 
 export interface HoldDriverOptions {
   pool: pg.Pool;
@@ -27,8 +26,9 @@ export interface HoldDriverResult {
 
 /**
  * Makes holds the way booking's transaction does (seats held with a
- * version bump, the hold row, the seat message in the outbox, NOTIFY to
- * wake the relay, all in one transaction), then releases them the same way.
+ * version bump, the hold row and the seat message in the outbox in one
+ * transaction, the relay woken after the commit), then releases them the
+ * same way; booking's testing entry makes each change.
  */
 export async function driveHolds(options: HoldDriverOptions): Promise<HoldDriverResult> {
   const { pool, world } = options;
@@ -38,63 +38,11 @@ export async function driveHolds(options: HoldDriverOptions): Promise<HoldDriver
   const started = performance.now();
 
   async function change(type: 'seat.held' | 'seat.released', seatIds: string[]): Promise<void> {
-    const client = await pool.connect();
-    let envelope: Envelope<'seat.held' | 'seat.released'> | undefined;
-    try {
-      await client.query('BEGIN');
-      const holdId = randomUUID();
-      if (type === 'seat.held') {
-        await client.query(
-          `INSERT INTO holds (id, event_id, drop_id, user_id, seat_count, expires_at)
-           VALUES ($1, $2, $3, 'bench-fan', $4, now() + interval '10 minutes')`,
-          [holdId, world.eventId, world.dropId, seatIds.length],
-        );
-      }
-      const { rows } = await client.query<{
-        id: string;
-        section_id: string;
-        status: SeatState['status'];
-        version: string;
-        held_until: Date | null;
-      }>(
-        type === 'seat.held'
-          ? `UPDATE seats SET status = 'held', hold_id = $2, held_until = now() + interval '10 minutes', version = version + 1
-              WHERE id = ANY($1::uuid[]) RETURNING id, section_id, status, version::text AS version, held_until`
-          : `UPDATE seats SET status = 'available', hold_id = NULL, held_until = NULL, version = version + 1
-              WHERE id = ANY($1::uuid[]) RETURNING id, section_id, status, version::text AS version, held_until`,
-        type === 'seat.held' ? [seatIds, holdId] : [seatIds],
-      );
-      envelope = {
-        id: randomUUID(),
-        type,
-        occurredAt: new Date().toISOString(),
-        data: {
-          eventId: world.eventId,
-          dropId: world.dropId,
-          seats: rows.map((r) => ({
-            seatId: r.id,
-            sectionId: r.section_id,
-            status: r.status,
-            version: Number(r.version),
-            heldUntil: r.held_until?.toISOString() ?? null,
-          })),
-        },
-      };
-      if (options.publish.mode === 'outbox') {
-        // The same statement booking's enqueue runs: the NOTIFY is delivered on commit.
-        await client.query(
-          `WITH written AS (INSERT INTO outbox (message_id, routing_key, payload) VALUES ($1, $2, $3::jsonb) RETURNING id)
-           SELECT pg_notify('outbox', '') FROM written`,
-          [envelope.id, type, JSON.stringify(envelope)],
-        );
-      }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    const outbox = options.publish.mode === 'outbox';
+    const envelope =
+      type === 'seat.held'
+        ? await holdSeats(pool, world, seatIds, 600, { outbox, userId: 'bench-fan' })
+        : await releaseSeats(pool, world, seatIds, { outbox });
     if (options.publish.mode === 'direct') await options.publish.publisher.publish(envelope);
   }
 

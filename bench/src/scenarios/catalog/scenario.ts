@@ -8,9 +8,8 @@ import {
   queueTopology,
 } from '@ticketing/common';
 import { createTestDatabase, testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing/database';
-import { applyBookingSchema } from '@ticketing/catalog/testing/booking-schema';
+import { createWorld, migrateTestDatabase } from '@ticketing/booking/testing';
 import { openSse } from '@ticketing/catalog/testing/sse-client';
-import { createWorld } from '@ticketing/catalog/testing/world';
 import { driveHolds, type HoldDriverResult } from './holds.ts';
 import { percentile, round } from '../../lib/load.ts';
 import { hammer, type LoadResult } from './load.ts';
@@ -56,7 +55,7 @@ interface Propagation {
 export async function runCatalogBenchmark(options: CatalogBenchOptions = defaultCatalogBenchOptions) {
   const name = uniqueName('bench-catalog');
   const db = await createTestDatabase('bench_catalog');
-  await applyBookingSchema(db.url);
+  await migrateTestDatabase(db.url);
   const pool = new pg.Pool({ connectionString: db.url, max: 8 });
   // An idle connection the server drops is replaced on the next checkout; it must not end the run.
   pool.on('error', (error) => process.stderr.write(`catalog bench: idle database connection lost: ${error.message}\n`));

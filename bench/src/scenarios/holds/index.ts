@@ -1,10 +1,11 @@
-import pg from 'pg';
 import { createLogger } from '@ticketing/common';
-import { createTestDatabase } from '@ticketing/common/testing/database';
-import { createOrm, migrate } from '@ticketing/booking/db/orm';
-import { startBookingProcess, type BookingProcess } from '@ticketing/booking/testing/booking-process';
-import { createRawHoldPath } from '@ticketing/booking/testing/raw-hold';
-import { startTestIdentity } from '@ticketing/booking/testing/identity';
+import {
+  createBookingTestDatabase,
+  createRawHoldPath,
+  startBookingProcess,
+  startTestIdentity,
+  type BookingProcess,
+} from '@ticketing/booking/testing';
 import { round, summarize, type LoadSummary } from '../../lib/load.ts';
 import { positiveIntegerFlags } from '../../lib/flags.ts';
 import { environment, writeReport } from '../../lib/report.ts';
@@ -54,9 +55,8 @@ export async function run(args: string[]): Promise<void> {
   const rawConnections = settings.processes * settings.dbPoolPerProcess;
   const log = (message: string) => process.stdout.write(`[holds] ${message}\n`);
 
-  const db = await createTestDatabase('bench_holds');
+  const db = await createBookingTestDatabase('bench_holds');
   const logger = createLogger('bench', 'silent');
-  const orm = await createOrm({ databaseUrl: db.url, poolSize: 4, logger });
   const identity = await startTestIdentity();
   const processes: BookingProcess[] = [];
   const raw = createRawHoldPath({
@@ -66,11 +66,10 @@ export async function run(args: string[]): Promise<void> {
     logger,
   });
   try {
-    await migrate(orm);
-    const em = () => orm.em.fork();
+    const em = () => db.sql();
     const [{ server_version: postgres } = { server_version: 'unknown' }] =
       await em().execute<Array<{ server_version: string }>>('SHOW server_version');
-    log(`database ${db.name}; starting ${settings.processes} booking processes`);
+    log(`database ${new URL(db.url).pathname.slice(1)}; starting ${settings.processes} booking processes`);
     await Promise.all(
       Array.from({ length: settings.processes }, async () => {
         processes.push(
@@ -162,8 +161,7 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     await Promise.all(processes.map((p) => p.stop()));
     await raw.close();
-    await orm.close();
     await identity.close();
-    await db.drop();
+    await db.close();
   }
 }

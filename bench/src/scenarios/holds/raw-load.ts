@@ -1,4 +1,4 @@
-import type { RawHoldPath } from '@ticketing/booking/testing/raw-hold';
+import type { RawHoldPath } from '@ticketing/booking/testing';
 import { runLoad, type LoadRun } from '../../lib/load.ts';
 import type { Sale } from './world.ts';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createDrop, createEvent, createPriceTier, createSection } from '@ticketing/booking/testing/factories';
-import type { TestIdentity } from '@ticketing/booking/testing/identity';
+import { createDrop, createEvent, createPriceTier, createSection } from '@ticketing/booking/testing';
+import type { TestIdentity } from '@ticketing/booking/testing';
 
 /** One event on sale with one reserved section, and the fans who will try to hold its seats. */
 export interface Sale {

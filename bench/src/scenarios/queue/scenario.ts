@@ -1,11 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { createLogger } from '@ticketing/common';
 import { createTestDatabase } from '@ticketing/common/testing/database';
-import { createOrm, migrate } from '@ticketing/booking/db/orm';
+import { insertDrop, migrateTestDatabase } from '@ticketing/booking/testing';
 import { dropKeys } from '@ticketing/waiting-room/store/keys';
-import { insertDrop } from '@ticketing/waiting-room/testing/drops';
 import { startFanIdentity } from '@ticketing/waiting-room/testing/fan-identity';
 import { environment, type Environment } from '../../lib/report.ts';
 import { percentile, round, type LoadSummary } from '../../lib/load.ts';
@@ -79,9 +77,7 @@ const log = (line: string) => process.stdout.write(`[queue] ${line}\n`);
 export async function runQueueBenchmark(options: QueueBenchOptions): Promise<QueueBenchReport> {
   const prefix = `bench:queue:${randomBytes(4).toString('hex')}:`;
   const database = await createTestDatabase('bench_queue');
-  const orm = await createOrm({ databaseUrl: database.url, logger: createLogger('bench', 'silent'), poolSize: 1 });
-  await migrate(orm);
-  await orm.close();
+  await migrateTestDatabase(database.url);
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
   const identity = await startFanIdentity();
   const redis = new Redis(redisUrl);

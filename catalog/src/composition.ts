@@ -1,8 +1,10 @@
 import {
+  closeInReverse,
   closeRedis,
   createApp,
   createMetrics,
   createPgPool,
+  createReminderStore,
   createRabbit,
   createRedis,
   createTokenVerifier,
@@ -16,17 +18,16 @@ import {
   type Logger,
   type RunningServer,
 } from '@ticketing/common';
+import { readLiveEventIds } from '@ticketing/booking/read-models';
 import type { CatalogConfig } from './config.ts';
 import { createAvailabilityCache, type AvailabilityCache } from './availability/cache.ts';
 import { startFeeder, type Feeder } from './availability/feeder.ts';
-import { readLiveEventIds } from './availability/postgres-source.ts';
 import { createPropagationRecorder } from './availability/propagation.ts';
 import { availabilityRoutes } from './availability/routes.ts';
 import { createStreamHub, type StreamHub } from './availability/stream-hub.ts';
 import { eventRoutes } from './events/routes.ts';
 import { reminderRoutes } from './reminders/routes.ts';
 import { createReminders } from './reminders/service.ts';
-import { createReminderStore } from './reminders/store.ts';
 import { createEventCatalog } from './events/service.ts';
 
 export interface RunningCatalog {
@@ -137,8 +138,6 @@ export async function startCatalog(config: CatalogConfig, logger: Logger, host =
     hub,
     feeder,
     resources,
-    async close() {
-      for (const resource of [...resources].reverse()) await resource.close();
-    },
+    close: () => closeInReverse(resources),
   };
 }

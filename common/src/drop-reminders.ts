@@ -4,7 +4,8 @@ import { z } from 'zod';
 /**
  * Fans who asked to be mailed when a drop opens: one Redis hash per drop,
  * user id -> contact, written by the catalog (the fan-facing side) and read
- * by the notifier when the drop's reminder falls due. A hash makes asking
+ * by the notifier when the drop's reminder falls due, so both keep to this
+ * one layout. A hash makes asking
  * twice harmless and lets a fan take the request back.
  */
 export const reminderContact = z.object({ email: z.email(), name: z.string().nullable() });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
+/** A Lua script and its SHA-1 digest, the name Redis caches it under. */
 export interface RedisScript {
   source: string;
   sha: string;
@@ -10,10 +11,15 @@ export function redisScript(source: string): RedisScript {
   return { source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
+/** Redis names the kind of an error in the first word of its reply. */
+function isNoScript(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('NOSCRIPT');
+}
+
 /**
  * Runs a Lua script by its digest and sends the source only when the server
- * does not know it yet (first call, or after a restart or SCRIPT FLUSH), so
- * the hot path ships a 40-byte digest rather than the whole script.
+ * does not know it yet (first call, or after a restart, failover or SCRIPT
+ * FLUSH), so the hot path ships a 40-byte digest rather than the whole script.
  */
 export async function runScript(
   redis: Redis,
@@ -24,9 +30,7 @@ export async function runScript(
   try {
     return await redis.evalsha(script.sha, keys.length, ...keys, ...args);
   } catch (error) {
-    if (error instanceof Error && error.message.startsWith('NOSCRIPT')) {
-      return redis.eval(script.source, keys.length, ...keys, ...args);
-    }
-    throw error;
+    if (!isNoScript(error)) throw error;
+    return redis.eval(script.source, keys.length, ...keys, ...args);
   }
 }

@@ -1,4 +1,5 @@
 import {
+  closeInReverse,
   closeRedis,
   createApp,
   createConsumer,
@@ -7,6 +8,7 @@ import {
   createPgPool,
   createRabbit,
   createRedis,
+  createReminderStore,
   exchangeNamesOf,
   listen,
   loadTicketSigningKey,
@@ -18,7 +20,6 @@ import {
   type QueueConsumer,
   type RunningServer,
 } from '@ticketing/common';
-import { createReminderStore } from '@ticketing/catalog/reminders/store';
 import type { NotifierConfig } from './config.ts';
 import { notifierHandlers } from './consumers/index.ts';
 import { createRedisDedupe } from './dedupe.ts';
@@ -118,8 +119,6 @@ export async function startNotifier(
     consumer,
     scheduler,
     resources,
-    async close() {
-      for (const resource of [...resources].reverse()) await resource.close();
-    },
+    close: () => closeInReverse(resources),
   };
 }
