@@ -371,7 +371,10 @@ export async function startBookingRelay(config: RelayConfig, logger: Logger, opt
     });
     const server = await listen(app, options.port ?? config.RELAY_PORT, options.host ?? config.RELAY_HOST);
     resources.push({ name: 'http', close: () => server.close(2_000) });
-    logger.info({ port: server.port, batchSize: config.RELAY_BATCH_SIZE, pollMs: config.RELAY_POLL_MS }, 'relay running');
+    logger.info(
+      { port: server.port, batchSize: config.RELAY_BATCH_SIZE, pollMs: config.RELAY_POLL_MS },
+      'relay running',
+    );
     return { relay, server };
   });
 }

@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import {
-  createLogger,
-  exchangeNamesOf,
-  loadConfig,
-  messagingConfig,
-  port,
-  shutdownOnSignals,
-} from '@ticketing/common';
+import { createLogger, exchangeNamesOf, loadConfig, messagingConfig, port, shutdownOnSignals } from '@ticketing/common';
 import { startBookingPaymentsWorker } from './composition.ts';
 import { bookingConfigShape } from './config.ts';
 import { paymentsQueue } from './payments/worker.ts';

@@ -21,3 +21,4 @@ export * from './ticket-code.ts';
 export * from './http/cors.ts';
 export * from './auth/cached-authenticator.ts';
 export * from './drop-reminders.ts';
+export * from './http/redis-rate-limiter.ts';

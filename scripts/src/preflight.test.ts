@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
-import { adminDatabaseUrl, testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing/database';
+import { adminDatabaseUrl, testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing';
 import { checkDependencies, dependencies, ensureDatabase, maintenanceUrl } from './preflight.ts';
 
 const servers: Server[] = [];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { verifyTicketCode } from '@ticketing/common';
 import { availabilityDocument, type AvailabilityDocument } from '@ticketing/catalog';
-import { openFanSocket, type FanSocket } from '@ticketing/waiting-room/testing/fan-socket';
+import { openFanSocket, type FanSocket } from '@ticketing/waiting-room/testing';
 import { followAvailability, type AvailabilityView } from './support/availability.ts';
 import { cleanupStack } from './support/cleanup.ts';
 import { call, payloadOf, signIn, type Answer } from './support/fan.ts';

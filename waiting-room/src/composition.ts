@@ -15,8 +15,8 @@ import {
   type RateLimitRule,
   type RunningServer,
 } from '@ticketing/common';
-import { createRedisRateLimiter } from '@ticketing/common/http/redis-rate-limiter';
-import type { QueueConsumer } from '@ticketing/common/messaging/consumer';
+import { createRedisRateLimiter } from '@ticketing/common';
+import type { QueueConsumer } from '@ticketing/common';
 import { createAdmissionIssuer, parseAdmissionKeys } from './admission/issuer.ts';
 import { admissionRoutes } from './admission/routes.ts';
 import { cachedAuthenticator } from '@ticketing/common';

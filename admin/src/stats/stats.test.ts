@@ -1,4 +1,4 @@
-import { startTcpProxy, type TcpProxy } from '@ticketing/common/testing/tcp-proxy';
+import { startTcpProxy, type TcpProxy } from '@ticketing/common/testing';
 import { refundOrder } from '@ticketing/booking/back-office';
 import { createHold, createPaidOrder, createSale, type SaleFixture } from '@ticketing/booking/testing';
 import { adminClient, fan, organizer, startAdminTestApp, type AdminTestApp } from '../testing/admin-app.ts';

@@ -1,7 +1,7 @@
 import { createLogger } from '@ticketing/common';
 import { connectBookingTestDatabase, createEvent, type BookingTestDatabase } from '@ticketing/booking/testing';
-import { createHarness, type Harness } from '@ticketing/waiting-room/testing/harness';
-import { fanClient } from '@ticketing/waiting-room/testing/fan-client';
+import { createHarness, type Harness } from '@ticketing/waiting-room/testing';
+import { fanClient } from '@ticketing/waiting-room/testing';
 import type { RunningWaitingRoom } from '@ticketing/waiting-room';
 import { startAdmin, type RunningAdmin } from '../composition.ts';
 import { parseAdminConfig } from '../config.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '@ticketing/common';
-import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
+import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing';
 import { createDatabase } from './database.ts';
 import { createOrm, migrate, type MikroORM } from './orm.ts';
 
@@ -41,9 +41,11 @@ test('an outbox message commits with its transaction and not without it', async 
     }),
   ).rejects.toThrow('rolled back');
   await database.close();
-  const rows = await orm.em.fork().execute<Array<{ routing_key: string; payload: { data: { version: number } } }>>(
-    'SELECT routing_key, payload FROM outbox',
-  );
+  const rows = await orm.em
+    .fork()
+    .execute<Array<{ routing_key: string; payload: { data: { version: number } } }>>(
+      'SELECT routing_key, payload FROM outbox',
+    );
   expect(rows.map((r) => [r.routing_key, r.payload.data.version])).toEqual([['drop.changed', 1]]);
 });
 

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
+import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing';
 import { createLogger } from '@ticketing/common';
 import { createOrm, migrate, type MikroORM } from '../db/orm.ts';
 import { startBookingProcess, type BookingProcess } from '../testing/booking-process.ts';

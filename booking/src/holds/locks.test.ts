@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { adminDatabaseUrl } from '@ticketing/common/testing/database';
+import { adminDatabaseUrl } from '@ticketing/common/testing';
 import { inventoryLockKey, inventoryLockKeySql, sortedLockKeys } from './locks.ts';
 
 test('the lock key of an id is the same in the service and in SQL', async () => {

@@ -11,12 +11,8 @@ export function holdRoutes({ holds }: BookingContext) {
       access: ['fan'],
       input: { body: createHoldBody, headers: admissionHeaders },
       output: { 201: holdCreated },
-      async handler({ input, user, koa }) {
-        const placed = await holds.placeHold(
-          userOf(user),
-          input.body,
-          input.headers['admission-token'],
-        );
+      async handler({ input, user }) {
+        const placed = await holds.placeHold(user.id, input.body, input.headers['admission-token']);
         return { status: 201, body: placed, headers: { Location: `/holds/${placed.holdId}` } };
       },
     }),
@@ -26,8 +22,8 @@ export function holdRoutes({ holds }: BookingContext) {
       access: ['fan'],
       input: { params: holdParams },
       output: { 200: holdView },
-      async handler({ input, user, koa }) {
-        return { status: 200, body: await holds.getHold(userOf(user), input.params.id) };
+      async handler({ input, user }) {
+        return { status: 200, body: await holds.getHold(user.id, input.params.id) };
       },
     }),
     defineRoute({
@@ -36,16 +32,10 @@ export function holdRoutes({ holds }: BookingContext) {
       access: ['fan'],
       input: { params: holdParams },
       output: { 204: null },
-      async handler({ input, user, koa }) {
-        await holds.releaseHold(userOf(user), input.params.id);
+      async handler({ input, user }) {
+        await holds.releaseHold(user.id, input.params.id);
         return { status: 204, body: undefined };
       },
     }),
   ];
-}
-
-function userOf(user: { id: string } | undefined): string {
-  // Routes that are not public always have a verified user; this guards the wiring.
-  if (!user) throw new Error('an authenticated route ran without a user');
-  return user.id;
 }

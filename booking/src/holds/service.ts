@@ -47,11 +47,7 @@ export function createHoldsService(options: HoldsServiceOptions) {
      * under the locks. Re-posting seats the fan already holds is refused
      * like any held seat (409 seat_unavailable): a hold's expiry never moves.
      */
-    async placeHold(
-      userId: string,
-      request: CreateHoldBody,
-      admissionToken: string | undefined,
-    ): Promise<PlacedHold> {
+    async placeHold(userId: string, request: CreateHoldBody, admissionToken: string | undefined): Promise<PlacedHold> {
       const seatIds = request.seatIds ?? [];
       const sectionId = request.seatIds ? null : (request.sectionId ?? null);
       const quantity = request.seatIds ? seatIds.length : (request.quantity ?? 0);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { createLogger } from '@ticketing/common';
-import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
+import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing';
 import { createDatabase, type Database } from '../db/database.ts';
 import { createOrm, migrate, type MikroORM } from '../db/orm.ts';
 import { startSweeper } from '../holds/sweep.ts';

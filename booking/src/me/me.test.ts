@@ -137,7 +137,12 @@ describe("a fan's orders and tickets", () => {
     const kept = await createPaidOrder(app.booking, sale.drop, { userId: 'fan-tickets', seatIds: nextSeats(1) });
     const refunded = await createPaidOrder(app.booking, sale.drop, { userId: 'fan-tickets', seatIds: nextSeats(1) });
     await reissueTicket(app.booking.db, { ticketId: kept.ticketIds[0] ?? '', actorId: 'admin-1' });
-    await refundOrder(app.booking.db, { orderId: refunded.orderId, returnSeats: true, actorId: 'admin-1', reason: 'asked' });
+    await refundOrder(app.booking.db, {
+      orderId: refunded.orderId,
+      returnSeats: true,
+      actorId: 'admin-1',
+      reason: 'asked',
+    });
 
     const answer = await call<{ tickets: TicketBody[] }>('GET', '/me/tickets', { as: 'fan-tickets' });
     expect(answer.status).toBe(200);

@@ -1,6 +1,5 @@
 import { defineRoute } from '@ticketing/common';
 import type { BookingContext } from '../composition.ts';
-import { signedIn } from '../orders/routes.ts';
 import { listOrdersInput, listTicketsInput, orderDetail, orderPage, orderParams, ticketList } from './schema.ts';
 import { getMyOrder, listMyOrders, listMyTickets } from './service.ts';
 
@@ -13,8 +12,8 @@ export function meRoutes({ db, ticketKey: key }: BookingContext) {
       access: ['fan'],
       input: listOrdersInput,
       output: { 200: orderPage },
-      async handler({ input, user, koa }) {
-        const page = await listMyOrders(db, signedIn(user).id, input.query);
+      async handler({ input, user }) {
+        const page = await listMyOrders(db, user.id, input.query);
         return { status: 200, body: page };
       },
     }),
@@ -24,8 +23,8 @@ export function meRoutes({ db, ticketKey: key }: BookingContext) {
       access: ['fan'],
       input: orderParams,
       output: { 200: orderDetail },
-      async handler({ input, user, koa }) {
-        return { status: 200, body: await getMyOrder(db, key, signedIn(user).id, input.params.id) };
+      async handler({ input, user }) {
+        return { status: 200, body: await getMyOrder(db, key, user.id, input.params.id) };
       },
     }),
     defineRoute({
@@ -34,8 +33,8 @@ export function meRoutes({ db, ticketKey: key }: BookingContext) {
       access: ['fan'],
       input: listTicketsInput,
       output: { 200: ticketList },
-      async handler({ input, user, koa }) {
-        return { status: 200, body: await listMyTickets(db, key, signedIn(user).id, input.query) };
+      async handler({ input, user }) {
+        return { status: 200, body: await listMyTickets(db, key, user.id, input.query) };
       },
     }),
   ];

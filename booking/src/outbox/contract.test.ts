@@ -40,7 +40,7 @@ async function lastOutboxId(): Promise<number> {
 
 /** The payload as the schema reads it; parsing drops unknown members, so equality means there were none. */
 function checked(row: Row): Record<string, unknown> {
-  return typedEnvelopeSchema(row.routing_key).parse(row.payload) as Record<string, unknown>;
+  return typedEnvelopeSchema(row.routing_key).parse(row.payload);
 }
 
 /** Member names, recursively, with arrays reduced to their first element: the shape, not the values. */

@@ -4,7 +4,11 @@ import { outboxWritten } from '../db/database.ts';
 import type { Sql } from '../db/sql.ts';
 
 /** The envelope of one message, its data checked against the contract in common/src/events.ts. */
-export function envelopeOf<T extends MessageType>(type: T, data: MessageTypes[T], id: string = randomUUID()): Envelope<T> {
+export function envelopeOf<T extends MessageType>(
+  type: T,
+  data: MessageTypes[T],
+  id: string = randomUUID(),
+): Envelope<T> {
   const checked = messageSchemas[type].parse(data) as MessageTypes[T];
   return { id, type, occurredAt: new Date().toISOString(), data: checked };
 }

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '@ticketing/common';
-import { testAmqpUrl } from '@ticketing/common/testing/database';
+import { testAmqpUrl } from '@ticketing/common/testing';
 import { parseRelayConfig } from './relay-config.ts';
 import { startRelayTestEnv, waitFor, type RelayTestEnv } from './test-support.ts';
 

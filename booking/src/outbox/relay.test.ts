@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { createPgPool } from '@ticketing/common';
-import { startTcpProxy } from '@ticketing/common/testing/tcp-proxy';
+import { startTcpProxy } from '@ticketing/common/testing';
 import { pgSql } from '../db/sql.ts';
 import { startRelay, type OutboxRelay, type RelayOptions } from './relay.ts';
 import { amqpConnection, silentLogger, sleep, startRelayTestEnv, waitFor, type RelayTestEnv } from './test-support.ts';

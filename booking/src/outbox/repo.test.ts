@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createPgPool } from '@ticketing/common';
-import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
+import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing';
 import { createOrm, migrate } from '../db/orm.ts';
 import { pgSql } from '../db/sql.ts';
 import { claimBatch, markPublished, prunePublished, releaseFailed } from './repo.ts';
@@ -73,7 +73,9 @@ test('an expired lease lets the row be claimed again, and a stale release no lon
   const [again] = await claimBatch(pgSql(pool), 1, 60_000);
   expect(again).toMatchObject({ messageId: id, attempts: 2 });
   // The first relay's late failure report must not undo the second relay's claim.
-  expect(await releaseFailed(pgSql(pool), [{ id: stale!.id, delayMs: 1_000, error: 'late' }], stale!.claimedUntil)).toBe(0);
+  expect(
+    await releaseFailed(pgSql(pool), [{ id: stale!.id, delayMs: 1_000, error: 'late' }], stale!.claimedUntil),
+  ).toBe(0);
   expect(
     await releaseFailed(pgSql(pool), [{ id: again!.id, delayMs: 1_000, error: 'broker said no' }], again!.claimedUntil),
   ).toBe(1);

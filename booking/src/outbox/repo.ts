@@ -1,6 +1,5 @@
 import type { Sql } from '../db/sql.ts';
 
-
 export interface ClaimedRow {
   /** bigserial, as text (pg returns int8 that way); ids only grow. */
   id: string;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Connection, type Consumer } from 'rabbitmq-client';
 import { createLogger, createPgPool, declareTopology, type ExchangeNames } from '@ticketing/common';
-import { createTestDatabase, testAmqpUrl, uniqueName, type TestDatabase } from '@ticketing/common/testing/database';
+import { createTestDatabase, testAmqpUrl, uniqueName, type TestDatabase } from '@ticketing/common/testing';
 import { createDatabase } from '../db/database.ts';
 import { createOrm, migrate, type MikroORM } from '../db/orm.ts';
 import { enqueue } from './enqueue.ts';

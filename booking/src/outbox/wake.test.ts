@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { createLogger } from '@ticketing/common';
-import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
+import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing';
 import { outboxChannel } from './wake.ts';
 import { createOutboxWake } from './wake.ts';
 

@@ -53,60 +53,63 @@ export type AuthorizationResult =
  * then the seat rows.
  */
 export async function recordAuthorization(db: Database, input: AuthorizationInput): Promise<AuthorizationResult> {
-  return db.transaction(async (sql) => {
-    if (input.notificationId && !(await recordNotification(sql, input.provider, input.notificationId))) {
-      return { outcome: 'duplicate' };
-    }
-    const found = await lockNotifiedOrder(sql, input.provider, input);
-    if (!found) return { outcome: 'unknown_order' };
-    const { order, payment } = found;
-    if (order.status !== 'pending_payment')
-      return { outcome: 'already_settled', orderId: order.id, status: order.status };
+  return db.transaction(
+    async (sql) => {
+      if (input.notificationId && !(await recordNotification(sql, input.provider, input.notificationId))) {
+        return { outcome: 'duplicate' };
+      }
+      const found = await lockNotifiedOrder(sql, input.provider, input);
+      if (!found) return { outcome: 'unknown_order' };
+      const { order, payment } = found;
+      if (order.status !== 'pending_payment')
+        return { outcome: 'already_settled', orderId: order.id, status: order.status };
 
-    // The order's drop and fan are its hold's; under this lock the fan's count of seats cannot move.
-    await lockFan(sql, order.drop_id, order.user_id);
-    const hold = await lockHold(sql, order.hold_id);
-    if (!hold) throw new Error(`order ${order.id} names a missing hold`);
-    const planned = await seatsOfHold(sql, hold.id, false);
-    if (hold.lapsed && !(await lapsedHoldSellable(sql, hold.id, planned.length))) {
-      return loseSale(sql, order, payment, input.providerRef);
-    }
-    await lockInventory(sql, sortedLockKeys(planned.map((s) => s.lock_id)));
-    const seats = await seatsOfHold(sql, hold.id, true);
-    if (!stillTheFans(hold, seats)) return loseSale(sql, order, payment, input.providerRef);
-    const summary = orderSummary(order);
+      // The order's drop and fan are its hold's; under this lock the fan's count of seats cannot move.
+      await lockFan(sql, order.drop_id, order.user_id);
+      const hold = await lockHold(sql, order.hold_id);
+      if (!hold) throw new Error(`order ${order.id} names a missing hold`);
+      const planned = await seatsOfHold(sql, hold.id, false);
+      if (hold.lapsed && !(await lapsedHoldSellable(sql, hold.id, planned.length))) {
+        return loseSale(sql, order, payment, input.providerRef);
+      }
+      await lockInventory(sql, sortedLockKeys(planned.map((s) => s.lock_id)));
+      const seats = await seatsOfHold(sql, hold.id, true);
+      if (!stillTheFans(hold, seats)) return loseSale(sql, order, payment, input.providerRef);
+      const summary = orderSummary(order);
 
-    const sold = await sellSeats(
-      sql,
-      seats.map((s) => s.id),
-    );
-    await convertHold(sql, hold.id);
-    const tickets = await issueTickets(sql, {
-      orderId: order.id,
-      eventId: order.event_id,
-      userId: order.user_id,
-      seatIds: seats.map((s) => s.id),
-    });
-    await setOrderStatus(sql, order.id, 'paid', { paid: true });
-    await setPaymentStatus(sql, payment.id, 'capture_queued', { providerRef: input.providerRef });
-    await enqueue(sql, 'seat.sold', { eventId: order.event_id, dropId: order.drop_id, seats: sold });
-    await enqueue(sql, 'hold.ended', {
-      holdId: hold.id,
-      eventId: hold.event_id,
-      dropId: hold.drop_id,
-      userId: hold.user_id,
-      reason: 'converted',
-    });
-    await enqueue(sql, 'order.paid', { ...summary, tickets });
-    await enqueue(sql, 'payment.capture_requested', {
-      orderId: order.id,
-      paymentId: payment.id,
-      provider: payment.provider,
-      providerRef: payment.provider_ref ?? input.providerRef,
-      amountCents: payment.amount_cents,
-    });
-    return { outcome: 'paid', orderId: order.id, ticketIds: tickets.map((t) => t.ticketId) };
-  }, { retry: true });
+      const sold = await sellSeats(
+        sql,
+        seats.map((s) => s.id),
+      );
+      await convertHold(sql, hold.id);
+      const tickets = await issueTickets(sql, {
+        orderId: order.id,
+        eventId: order.event_id,
+        userId: order.user_id,
+        seatIds: seats.map((s) => s.id),
+      });
+      await setOrderStatus(sql, order.id, 'paid', { paid: true });
+      await setPaymentStatus(sql, payment.id, 'capture_queued', { providerRef: input.providerRef });
+      await enqueue(sql, 'seat.sold', { eventId: order.event_id, dropId: order.drop_id, seats: sold });
+      await enqueue(sql, 'hold.ended', {
+        holdId: hold.id,
+        eventId: hold.event_id,
+        dropId: hold.drop_id,
+        userId: hold.user_id,
+        reason: 'converted',
+      });
+      await enqueue(sql, 'order.paid', { ...summary, tickets });
+      await enqueue(sql, 'payment.capture_requested', {
+        orderId: order.id,
+        paymentId: payment.id,
+        provider: payment.provider,
+        providerRef: payment.provider_ref ?? input.providerRef,
+        amountCents: payment.amount_cents,
+      });
+      return { outcome: 'paid', orderId: order.id, ticketIds: tickets.map((t) => t.ticketId) };
+    },
+    { retry: true },
+  );
 }
 
 /** The fan keeps their money: the order says so at once, and the authorization is cancelled after the commit. */

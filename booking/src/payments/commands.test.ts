@@ -8,7 +8,7 @@ import {
   type Envelope,
   type ExchangeNames,
 } from '@ticketing/common';
-import { testAmqpUrl, uniqueName } from '@ticketing/common/testing/database';
+import { testAmqpUrl, uniqueName } from '@ticketing/common/testing';
 import { startBookingTestApp, type BookingTestApp } from '../testing/booking-app.ts';
 import { apiClient, type ApiCall } from '../testing/api-client.ts';
 import { createHold, createSale, readOutbox, type SaleFixture } from '../testing/factories.ts';
@@ -140,7 +140,12 @@ describe('payment commands', () => {
 
   test('a refund waits for the capture, then returns the money keyed by the refund', async () => {
     const { orderId, intentId } = await authorizedOrder(2);
-    const refund = await refundOrder(app.booking.db, { orderId, returnSeats: true, actorId: 'admin-1', reason: 'test' });
+    const refund = await refundOrder(app.booking.db, {
+      orderId,
+      returnSeats: true,
+      actorId: 'admin-1',
+      reason: 'test',
+    });
     const command = await commandFor('payment.refund_requested', orderId);
     expect(command.data).toMatchObject({ amountCents: 5_000, refundId: refund.refundId, currency: 'EUR' });
 

@@ -63,13 +63,16 @@ async function paymentFailed(
   provider: PaymentProvider,
   notification: PaymentNotice & { eventId: string },
 ): Promise<NotificationOutcome> {
-  return db.transaction(async (sql) => {
-    if (!(await recordNotification(sql, provider, notification.eventId))) return 'duplicate';
-    const found = await lockNotifiedOrder(sql, provider, notification);
-    if (!found) return 'unknown_order';
-    if (found.payment.status === 'requires_authorization') await setPaymentStatus(sql, found.payment.id, 'failed');
-    return 'failed_recorded';
-  }, { retry: true });
+  return db.transaction(
+    async (sql) => {
+      if (!(await recordNotification(sql, provider, notification.eventId))) return 'duplicate';
+      const found = await lockNotifiedOrder(sql, provider, notification);
+      if (!found) return 'unknown_order';
+      if (found.payment.status === 'requires_authorization') await setPaymentStatus(sql, found.payment.id, 'failed');
+      return 'failed_recorded';
+    },
+    { retry: true },
+  );
 }
 
 /**
@@ -89,23 +92,26 @@ async function paymentCanceled(
   notification: PaymentNotice & { eventId: string },
   logger: Logger,
 ): Promise<NotificationOutcome> {
-  return db.transaction(async (sql) => {
-    if (!(await recordNotification(sql, provider, notification.eventId))) return 'duplicate';
-    const found = await lockNotifiedOrder(sql, provider, notification);
-    if (!found) return 'unknown_order';
-    const { order, payment } = found;
-    if (payment.status === 'captured' || payment.status === 'cancelled') return 'cancel_recorded';
-    if (order.status === 'paid') {
-      logger.error({ orderId: order.id, paymentId: payment.id }, 'payment cancelled at the provider before capture');
-    }
-    await setPaymentStatus(sql, payment.id, 'cancelled');
-    if (order.status === 'pending_payment') {
-      await setOrderStatus(sql, order.id, 'cancelled');
-      await endHoldOfOrder(sql, order.hold_id);
-      await enqueue(sql, 'order.cancelled', orderSummary(order));
-    }
-    return 'cancel_recorded';
-  }, { retry: true });
+  return db.transaction(
+    async (sql) => {
+      if (!(await recordNotification(sql, provider, notification.eventId))) return 'duplicate';
+      const found = await lockNotifiedOrder(sql, provider, notification);
+      if (!found) return 'unknown_order';
+      const { order, payment } = found;
+      if (payment.status === 'captured' || payment.status === 'cancelled') return 'cancel_recorded';
+      if (order.status === 'paid') {
+        logger.error({ orderId: order.id, paymentId: payment.id }, 'payment cancelled at the provider before capture');
+      }
+      await setPaymentStatus(sql, payment.id, 'cancelled');
+      if (order.status === 'pending_payment') {
+        await setOrderStatus(sql, order.id, 'cancelled');
+        await endHoldOfOrder(sql, order.hold_id);
+        await enqueue(sql, 'order.cancelled', orderSummary(order));
+      }
+      return 'cancel_recorded';
+    },
+    { retry: true },
+  );
 }
 
 /**

@@ -1,6 +1,5 @@
 import { defineRoute, type AnyRoute } from '@ticketing/common';
 import type { BookingContext } from '../composition.ts';
-import { signedIn } from '../orders/routes.ts';
 import { confirmDevPayment } from './dev-confirm.ts';
 import { applyPaymentNotification } from './notifications.ts';
 import { devConfirmed, devConfirmInput, stripeWebhookInput, webhookReceived } from './schema.ts';
@@ -41,8 +40,8 @@ export function paymentRoutes({ db, logger, payments }: BookingContext): AnyRout
         access: ['fan'],
         input: devConfirmInput,
         output: { 200: devConfirmed },
-        async handler({ input, user, koa }) {
-          const body = await confirmDevPayment(db, signedIn(user).id, input.params.paymentId);
+        async handler({ input, user }) {
+          const body = await confirmDevPayment(db, user.id, input.params.paymentId);
           return { status: 200 as const, body };
         },
       }),

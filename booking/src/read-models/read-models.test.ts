@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { z } from 'zod';
-import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
+import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing';
 import { createWorld, insertDrop, migrateTestDatabase, updateDrop, type World } from '../testing/index.ts';
 import { findDropOpening, listDropsOpeningWithin, readDropSettings, readEventFacts } from './index.ts';
 import { readRows, type Queryable } from './queryable.ts';

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { z } from 'zod';
 import { createLogger } from '@ticketing/common';
-import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
+import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing';
 import { createOrm, migrate } from '../db/orm.ts';
 import { demoIds, seedDemo } from './demo.ts';
 import { demoOrganizerId } from './demo-plan.ts';

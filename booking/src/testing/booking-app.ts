@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createLogger, type RunningServer } from '@ticketing/common';
-import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing/database';
+import { createTestDatabase, type TestDatabase } from '@ticketing/common/testing';
 import { startBookingApi, type RouteModule } from '../composition.ts';
 import { parseBookingConfig, type BookingConfig } from '../config.ts';
 import type { BookingTestDatabase } from './booking-database.ts';

@@ -1,5 +1,5 @@
 import { createLogger } from '@ticketing/common';
-import { createTestDatabase } from '@ticketing/common/testing/database';
+import { createTestDatabase } from '@ticketing/common/testing';
 import { createDatabase, type Database } from '../db/database.ts';
 import { createOrm, migrate } from '../db/orm.ts';
 import type { createEvent } from './factories.ts';

@@ -54,9 +54,7 @@ export async function ticketsOfOrder(sql: Sql, orderId: string, lock = false): P
 }
 
 export async function lockTicket(sql: Sql, ticketId: string): Promise<TicketRow | null> {
-  const rows = await sql.query<TicketRow>(`SELECT ${ticketColumns} FROM tickets WHERE id = ? FOR UPDATE`, [
-    ticketId,
-  ]);
+  const rows = await sql.query<TicketRow>(`SELECT ${ticketColumns} FROM tickets WHERE id = ? FOR UPDATE`, [ticketId]);
   return rows[0] ?? null;
 }
 
@@ -80,4 +78,3 @@ export async function bumpTicketVersion(sql: Sql, ticketId: string): Promise<num
   if (!rows[0]) throw new Error(`ticket ${ticketId} is not valid and cannot be reissued`);
   return rows[0].version;
 }
-

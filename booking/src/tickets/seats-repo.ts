@@ -1,6 +1,6 @@
 import type { Sql } from '../db/sql.ts';
 import type { SeatState } from '@ticketing/common';
-import { ormSql, pgArray } from '../db/sql.ts';
+import { pgArray } from '../db/sql.ts';
 import { sortedLockKeys } from '../holds/locks.ts';
 import { lockInventory } from '../holds/end-repo.ts';
 

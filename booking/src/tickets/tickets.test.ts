@@ -44,7 +44,12 @@ describe('refundOrder', () => {
     const before = await readSeats(em(), seats);
     const outboxBefore = (await readOutbox(em())).length;
 
-    const result = await refundOrder(database, { orderId, returnSeats: true, actorId: 'admin-1', reason: 'event moved' });
+    const result = await refundOrder(database, {
+      orderId,
+      returnSeats: true,
+      actorId: 'admin-1',
+      reason: 'event moved',
+    });
     expect(result).toMatchObject({
       orderId,
       status: 'refunded',
@@ -175,9 +180,13 @@ describe('reissueTicket', () => {
 
     const reissued = await reissueTicket(database, { ticketId: ticket.id, actorId: 'admin-1', reason: 'leaked' });
     expect(reissued).toMatchObject({ ticketId: ticket.id, orderId, version: 2, previousVersion: 1 });
-    expect(await database.read((sql) => checkTicketCode(sql, publicKeys, oldCode))).toMatchObject({ verdict: 'superseded' });
+    expect(await database.read((sql) => checkTicketCode(sql, publicKeys, oldCode))).toMatchObject({
+      verdict: 'superseded',
+    });
     const newCode = ticketCode(key, { id: ticket.id, event_id: row.event_id as string, version: 2, status: 'valid' });
-    expect(await database.read((sql) => checkTicketCode(sql, publicKeys, newCode ?? ''))).toMatchObject({ verdict: 'valid' });
+    expect(await database.read((sql) => checkTicketCode(sql, publicKeys, newCode ?? ''))).toMatchObject({
+      verdict: 'valid',
+    });
     expect(newCode).not.toBe(oldCode);
 
     expect((await readOutbox(em(), 'ticket.reissued')).at(-1)?.data).toMatchObject({
@@ -201,17 +210,23 @@ describe('reissueTicket', () => {
     const code = ticketCode(key, { id: ticket.id, event_id: row.event_id as string, version: 1, status: 'valid' });
     await refundOrder(database, { orderId, returnSeats: true, actorId: 'a', reason: 'r' });
     const counts = await bookingCounts(em());
-    expect(await reissueTicket(database, { ticketId: ticket.id, actorId: 'a' }).catch((e: unknown) => e)).toMatchObject({
-      code: 'ticket_revoked',
-    });
+    expect(await reissueTicket(database, { ticketId: ticket.id, actorId: 'a' }).catch((e: unknown) => e)).toMatchObject(
+      {
+        code: 'ticket_revoked',
+      },
+    );
     expect(
       await reissueTicket(database, { ticketId: '5f0c1b9e-0000-4000-8000-00000000000f', actorId: 'a' }).catch(
         (e: unknown) => e,
       ),
     ).toMatchObject({ code: 'ticket_not_found' });
     expect(await bookingCounts(em())).toEqual(counts);
-    expect(await database.read((sql) => checkTicketCode(sql, publicKeys, code ?? ''))).toMatchObject({ verdict: 'revoked' });
-    expect(await database.read((sql) => checkTicketCode(sql, publicKeys, 'forged.code.here'))).toMatchObject({ verdict: 'invalid' });
+    expect(await database.read((sql) => checkTicketCode(sql, publicKeys, code ?? ''))).toMatchObject({
+      verdict: 'revoked',
+    });
+    expect(await database.read((sql) => checkTicketCode(sql, publicKeys, 'forged.code.here'))).toMatchObject({
+      verdict: 'invalid',
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startTcpProxy } from '@ticketing/common/testing/tcp-proxy';
+import { startTcpProxy } from '@ticketing/common/testing';
 import { eventually, startCatalogHarness, withoutPosition, type CatalogHarness } from '../testing/harness.ts';
 import { createWorld, holdSeats, releaseSeats, sellSeats, type World } from '@ticketing/booking/testing';
 import { openSse, type SseClient } from '../testing/sse-client.ts';

@@ -8,8 +8,8 @@ import {
   queueTopology,
   type ExchangeNames,
 } from '@ticketing/common';
-import { testAmqpUrl, testRedisUrl } from '@ticketing/common/testing/database';
-import { startTcpProxy } from '@ticketing/common/testing/tcp-proxy';
+import { testAmqpUrl, testRedisUrl } from '@ticketing/common/testing';
+import { startTcpProxy } from '@ticketing/common/testing';
 import { eventually, startCatalogHarness, type CatalogHarness } from '../testing/harness.ts';
 import { createWorld, holdSeats, sellSeats, type World } from '@ticketing/booking/testing';
 import { openSse } from '../testing/sse-client.ts';

@@ -10,7 +10,7 @@ import {
   type Envelope,
   type EventPublisher,
 } from '@ticketing/common';
-import { createTestDatabase, testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing/database';
+import { createTestDatabase, testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing';
 import { readEventSeats, readEventSections } from '@ticketing/booking/read-models';
 import { migrateTestDatabase } from '@ticketing/booking/testing';
 import { catalogConfigShape, type CatalogConfig } from '../config.ts';

@@ -20,7 +20,7 @@ import {
   testRedisUrl,
   uniqueName,
   type TcpProxy,
-} from '@ticketing/common/testing/index';
+} from '@ticketing/common/testing';
 import { migrateTestDatabase } from '@ticketing/booking/testing';
 import { startMailCatcher, type MailCatcher } from '../catcher/app.ts';
 import type { CaughtMail } from '../catcher/store.ts';

@@ -1,5 +1,5 @@
 import { availabilityDelta, availabilityDocument, type AvailabilityDocument } from '@ticketing/catalog';
-import { openSse, type SseClient } from '@ticketing/catalog/testing/sse-client';
+import { openSse, type SseClient } from '@ticketing/catalog/testing';
 
 /**
  * A fan's live view of an event's seats, kept from the catalog's

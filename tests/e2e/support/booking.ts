@@ -1,5 +1,5 @@
 import { createAdmissionVerifier, createTokenVerifier, type ExchangeNames, type Logger } from '@ticketing/common';
-import { testAmqpUrl } from '@ticketing/common/testing/database';
+import { testAmqpUrl } from '@ticketing/common/testing';
 import {
   parseBookingConfig,
   parseRelayConfig,

@@ -6,7 +6,7 @@ import {
   queueTopology,
   type ExchangeNames,
 } from '@ticketing/common';
-import { testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing/database';
+import { testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing';
 
 /**
  * The names that keep one run of the platform apart from every other test:

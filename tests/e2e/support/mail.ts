@@ -1,7 +1,7 @@
 import jsqr from 'jsqr';
 import { PNG } from 'pngjs';
-import { startCatcherSmtp } from '@ticketing/notifier/catcher/smtp';
-import { createMailStore, type MailStore } from '@ticketing/notifier/catcher/store';
+import { startCatcherSmtp } from '@ticketing/notifier/testing';
+import { createMailStore, type MailStore } from '@ticketing/notifier/testing';
 import type { CleanupStack } from './cleanup.ts';
 
 /** A real SMTP server (smtp-server) on a free port, keeping every mail it receives, parsed. */

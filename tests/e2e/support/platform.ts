@@ -6,7 +6,7 @@ import {
   parseConfig,
   type TicketVerificationKey,
 } from '@ticketing/common';
-import { createTestDatabase, testAmqpUrl, testRedisUrl } from '@ticketing/common/testing/database';
+import { createTestDatabase, testAmqpUrl, testRedisUrl } from '@ticketing/common/testing';
 import { connectBookingTestDatabase } from '@ticketing/booking/testing';
 import { startCatalog, catalogConfigShape } from '@ticketing/catalog';
 import { startIdentityProvider } from '@ticketing/identity';

@@ -5,7 +5,7 @@ import {
   generateAdmissionKey,
   signAdmissionToken,
   type AdmissionKeyPair,
-} from '@ticketing/common/admission';
+} from '@ticketing/common';
 import { DomainError } from '@ticketing/common';
 import { createHarness, eventually, type Harness } from '../testing/harness.ts';
 import { insertDrop, type DropFixture } from '../testing/drops.ts';

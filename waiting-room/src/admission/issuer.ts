@@ -6,7 +6,7 @@ import {
   signAdmissionToken,
   type AdmissionGrant,
   type AdmissionSigningKey,
-} from '@ticketing/common/admission';
+} from '@ticketing/common';
 
 /**
  * The waiting room's admission keys. The configuration holds a private JWKS

@@ -1,4 +1,4 @@
-import type { MessageHandler } from '@ticketing/common/messaging/consumer';
+import type { MessageHandler } from '@ticketing/common';
 import type { ConsumerDeps } from './deps.ts';
 
 /** An organizer changed the drop: re-read it from PostgreSQL (older versions never overwrite newer). */

@@ -1,4 +1,4 @@
-import type { MessageHandler } from '@ticketing/common/messaging/consumer';
+import type { MessageHandler } from '@ticketing/common';
 import { runDropScript, scripts } from '../store/scripts.ts';
 import { clockSkewMs, type ConsumerDeps } from './deps.ts';
 

@@ -1,8 +1,8 @@
 import type { Connection } from 'rabbitmq-client';
 import type { Registry } from 'prom-client';
 import type { Logger } from '@ticketing/common';
-import { createConsumer, type MessageHandlers, type QueueConsumer } from '@ticketing/common/messaging/consumer';
-import type { ExchangeNames } from '@ticketing/common/messaging/topology';
+import { createConsumer, type MessageHandlers, type QueueConsumer } from '@ticketing/common';
+import type { ExchangeNames } from '@ticketing/common';
 import type { ConsumerDeps } from './deps.ts';
 import { dropChanged } from './drop-changed.ts';
 import { dropInventory } from './drop-inventory.ts';

@@ -1,4 +1,4 @@
-import type { MessageHandler } from '@ticketing/common/messaging/consumer';
+import type { MessageHandler } from '@ticketing/common';
 import { endAdmission, type ConsumerDeps } from './deps.ts';
 
 /** A fan's order lapsed unpaid (they were not charged): their slot is free. */

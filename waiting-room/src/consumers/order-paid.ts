@@ -1,4 +1,4 @@
-import type { MessageHandler } from '@ticketing/common/messaging/consumer';
+import type { MessageHandler } from '@ticketing/common';
 import { endAdmission, type ConsumerDeps } from './deps.ts';
 
 /** A fan paid: they are done, and their slot goes to the next fan at once. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createAdmissionVerifier } from '@ticketing/common/admission';
-import { startTcpProxy, type TcpProxy } from '@ticketing/common/testing/tcp-proxy';
+import { createAdmissionVerifier } from '@ticketing/common';
+import { startTcpProxy, type TcpProxy } from '@ticketing/common/testing';
 import { createHarness, eventually, type Harness } from '../testing/harness.ts';
 import { insertDrop } from '../testing/drops.ts';
 import { fanClient, type FanClient } from '../testing/fan-client.ts';

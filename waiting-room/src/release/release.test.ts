@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { testRedisUrl } from '@ticketing/common/testing/database';
+import { testRedisUrl } from '@ticketing/common/testing';
 import { createHarness, eventually, readDropEvents, type Harness } from '../testing/harness.ts';
 import { insertDrop } from '../testing/drops.ts';
 import { fanAgent, requestAs } from '../testing/http-client.ts';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { migrateTestDatabase } from '@ticketing/booking/testing';
-import { createTestDatabase } from '@ticketing/common/testing/database';
+import { createTestDatabase } from '@ticketing/common/testing';
 
 export { insertDrop, updateDrop, type DropFixture } from '@ticketing/booking/testing';
 

@@ -7,9 +7,9 @@ import {
   deleteQueueTopology,
   queueTopology,
 } from '@ticketing/common';
-import { createTestDatabase, testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing/database';
+import { createTestDatabase, testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing';
 import { createWorld, migrateTestDatabase } from '@ticketing/booking/testing';
-import { openSse } from '@ticketing/catalog/testing/sse-client';
+import { openSse } from '@ticketing/catalog/testing';
 import { driveHolds, type HoldDriverResult } from './holds.ts';
 import { percentile, round } from '../../lib/load.ts';
 import { hammer, type LoadResult } from './load.ts';

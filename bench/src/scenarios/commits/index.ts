@@ -4,7 +4,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createLogger } from '@ticketing/common';
-import { createTestDatabase } from '@ticketing/common/testing/database';
+import { createTestDatabase } from '@ticketing/common/testing';
 import { migrateDatabase } from '@ticketing/booking/processes';
 import { positiveIntegerFlags } from '../../lib/flags.ts';
 import { environment, table, writeReport } from '../../lib/report.ts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createLogger, type RateLimitRule } from '@ticketing/common';
-import { createRedisRateLimiter } from '@ticketing/common/http/redis-rate-limiter';
-import { runDropScript, scripts } from '@ticketing/waiting-room/store/scripts';
+import { createRedisRateLimiter } from '@ticketing/common';
+import { runDropScript, scripts } from '@ticketing/waiting-room/testing';
 import { runLoad, summarize, type LoadSummary } from '../../lib/load.ts';
 
 export interface BaselineOptions {

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { WebSocket } from 'ws';
-import { createTokenMinter, type TokenMinter } from '@ticketing/waiting-room/testing/fan-identity';
+import { createTokenMinter, type TokenMinter } from '@ticketing/waiting-room/testing';
 import type {
   JoinResult,
   MeasureResult,

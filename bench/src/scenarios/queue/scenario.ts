@@ -1,15 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { createTestDatabase } from '@ticketing/common/testing/database';
+import { createTestDatabase } from '@ticketing/common/testing';
 import { insertDrop, migrateTestDatabase } from '@ticketing/booking/testing';
-import { dropKeys } from '@ticketing/waiting-room/store/keys';
-import { startFanIdentity } from '@ticketing/waiting-room/testing/fan-identity';
+import { dropKeys } from '@ticketing/waiting-room/testing';
+import { startFanIdentity } from '@ticketing/waiting-room/testing';
 import { environment, type Environment } from '../../lib/report.ts';
 import { percentile, round, type LoadSummary } from '../../lib/load.ts';
 import { freePort, startChild, waitFor, type Child } from '../catalog/processes.ts';
 import { measureRawJoins } from './baseline.ts';
-import { runDropScript, scripts } from '@ticketing/waiting-room/store/scripts';
+import { runDropScript, scripts } from '@ticketing/waiting-room/testing';
 import type { JoinResult, MeasureResult, SocketsResult, SoldOutResult } from './protocol.ts';
 import { startFanWorker, type FanWorker } from './worker-pool.ts';
 

@@ -29,10 +29,14 @@ export async function cancelPayment(
     });
     if (outcome === 'already_captured') {
       deps.logger.error({ orderId, paymentId }, 'the provider captured a payment we asked to cancel');
-      await deps.db.read((sql) => transitionPayment(sql, paymentId, ['authorized', 'requires_authorization', 'failed'], 'captured'));
+      await deps.db.read((sql) =>
+        transitionPayment(sql, paymentId, ['authorized', 'requires_authorization', 'failed'], 'captured'),
+      );
       return 'done';
     }
   }
-  await deps.db.read((sql) => transitionPayment(sql, paymentId, ['authorized', 'requires_authorization', 'failed'], 'cancelled'));
+  await deps.db.read((sql) =>
+    transitionPayment(sql, paymentId, ['authorized', 'requires_authorization', 'failed'], 'cancelled'),
+  );
   return 'done';
 }
