@@ -161,11 +161,20 @@ export interface DropRow {
   opensAt: Date;
 }
 
+/** Queue settings a test may state instead of leaving them to the columns' defaults. */
+export interface DropQueueSettings {
+  queueEnabled?: boolean;
+  paused?: boolean;
+  releaseRatePerMinute?: number;
+  maxActive?: number;
+}
+
 export async function createDrop(
   em: EntityManager,
   eventId: string,
-  overrides: Partial<Omit<DropRow, 'eventId'>> = {},
+  overrides: Partial<Omit<DropRow, 'eventId'>> & DropQueueSettings = {},
 ): Promise<DropRow> {
+  const { queueEnabled, paused, releaseRatePerMinute, maxActive, ...rowOverrides } = overrides;
   const drop: DropRow = {
     id: randomUUID(),
     name: nextLabel('Drop'),
@@ -173,7 +182,7 @@ export async function createDrop(
     holdSeconds: 600,
     perUserLimit: 4,
     opensAt: new Date(Date.now() - 60_000),
-    ...overrides,
+    ...rowOverrides,
     eventId,
   };
   await em.execute(
@@ -181,7 +190,43 @@ export async function createDrop(
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
     [drop.id, drop.eventId, drop.name, drop.size, drop.holdSeconds, drop.perUserLimit, drop.opensAt],
   );
+  await em.execute(
+    `UPDATE drops SET queue_enabled = coalesce(?, queue_enabled), paused = coalesce(?, paused),
+            release_rate_per_minute = coalesce(?, release_rate_per_minute), max_active = coalesce(?, max_active)
+      WHERE id = ?`,
+    [queueEnabled ?? null, paused ?? null, releaseRatePerMinute ?? null, maxActive ?? null, drop.id],
+  );
   return drop;
+}
+
+export interface HoldInvariants {
+  activeHolds: number;
+  heldSeats: number;
+  /** Seats that appear in more than one active hold: must be 0. */
+  doublyHeld: number;
+  /** Active holds whose seats are not all theirs: must be 0. */
+  partial: number;
+}
+
+/** What must hold of a drop's holds after any amount of contention, for tests and benchmarks to check. */
+export async function holdInvariants(em: EntityManager, dropId: string): Promise<HoldInvariants> {
+  const [row] = await em.execute<Array<{ active: number; held: number; doubly: number; partial: number }>>(
+    `WITH d AS (SELECT ?::uuid AS id)
+     SELECT (SELECT count(*)::int FROM holds h, d WHERE h.drop_id = d.id AND h.status = 'active') AS active,
+            (SELECT count(*)::int FROM seats s, d WHERE s.drop_id = d.id AND s.status = 'held') AS held,
+            (SELECT count(*)::int FROM (SELECT hs.seat_id FROM hold_seats hs JOIN holds h ON h.id = hs.hold_id, d
+                                         WHERE h.drop_id = d.id AND h.status = 'active'
+                                         GROUP BY hs.seat_id HAVING count(*) > 1) x) AS doubly,
+            (SELECT count(*)::int FROM holds h, d WHERE h.drop_id = d.id AND h.status = 'active'
+                AND h.seat_count <> (SELECT count(*) FROM seats s WHERE s.hold_id = h.id)) AS partial`,
+    [dropId],
+  );
+  return {
+    activeHolds: row?.active ?? -1,
+    heldSeats: row?.held ?? -1,
+    doublyHeld: row?.doubly ?? -1,
+    partial: row?.partial ?? -1,
+  };
 }
 
 export interface HoldRow {

@@ -15,3 +15,4 @@ export * from './orders.ts';
 export * from './identity.ts';
 export { startBookingProcess, type BookingProcess } from './booking-process.ts';
 export { createRawHoldPath, type RawHoldPath } from './raw-hold.ts';
+export { releaseCommitShapes } from './commit-shapes.ts';

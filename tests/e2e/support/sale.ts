@@ -29,12 +29,16 @@ export async function createJourneySale(em: EntityManager): Promise<JourneySale>
   const venue = await createVenue(em, { name: 'Harbour Hall', city: 'Lisbon' });
   const event = await createEvent(em, { venueId: venue.id, name: 'Harbour Lights Live' });
   const tier = await createPriceTier(em, event.id, { name: 'Stalls', priceCents: seatPriceCents, currency: 'EUR' });
-  const drop = await createDrop(em, event.id, { name: 'General sale', size: saleSeats, perUserLimit: 4 });
   // The premise of the journey, stated rather than left to column defaults: the drop is queued and lets fans in.
-  await em.execute(
-    'UPDATE drops SET queue_enabled = true, paused = false, release_rate_per_minute = 600, max_active = 100 WHERE id = ?',
-    [drop.id],
-  );
+  const drop = await createDrop(em, event.id, {
+    name: 'General sale',
+    size: saleSeats,
+    perUserLimit: 4,
+    queueEnabled: true,
+    paused: false,
+    releaseRatePerMinute: 600,
+    maxActive: 100,
+  });
   const section = await createSection(em, event, tier, { name: 'Stalls', seats: saleSeats, dropId: drop.id });
   return { event, tier, section, drop, seatIds: section.seatIds };
 }

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { createLogger } from '@ticketing/common';
 import { createTestDatabase } from '@ticketing/common/testing';
 import { migrateDatabase } from '@ticketing/booking/processes';
+import { releaseCommitShapes } from '@ticketing/booking/testing';
 import { positiveIntegerFlags } from '../../lib/flags.ts';
 import { environment, table, writeReport } from '../../lib/report.ts';
 
@@ -16,33 +17,11 @@ const run$ = promisify(execFile);
 const defaults = { clients: 20, seconds: 10 };
 
 /*
- * Why no booking transaction NOTIFYs: a NOTIFY makes its transaction take
- * one database-wide lock at commit, so every notifying commit waits for the
- * one before it to be flushed. The release path of holds (a fan letting go,
- * the sweeper ending lapsed holds) used to NOTIFY inside its transaction;
- * it now marks the transaction and the relay is woken after the commit.
- * Both shapes below write what a release writes to the outbox under an
- * advisory lock, one with the old NOTIFY and one without.
+ * Why no booking transaction NOTIFYs: the release path of holds (a fan
+ * letting go, the sweeper ending lapsed holds) used to NOTIFY inside its
+ * transaction; it now marks the transaction and the relay is woken after
+ * the commit. booking's testing entry has both shapes as pgbench scripts.
  */
-const shapes = {
-  'after commit (now)': `
-\\set key random(1, 100000000)
-BEGIN;
-SELECT pg_advisory_xact_lock(:key);
-INSERT INTO outbox (message_id, routing_key, payload) VALUES (gen_random_uuid(), 'seat.released', '{}');
-INSERT INTO outbox (message_id, routing_key, payload) VALUES (gen_random_uuid(), 'hold.ended', '{}');
-COMMIT;
-`,
-  'NOTIFY inside (before)': `
-\\set key random(1, 100000000)
-BEGIN;
-SELECT pg_advisory_xact_lock(:key);
-INSERT INTO outbox (message_id, routing_key, payload) VALUES (gen_random_uuid(), 'seat.released', '{}');
-INSERT INTO outbox (message_id, routing_key, payload) VALUES (gen_random_uuid(), 'hold.ended', '{}');
-SELECT pg_notify('outbox', '');
-COMMIT;
-`,
-};
 
 async function pgbench(url: string, script: string, clients: number, seconds: number): Promise<number> {
   const dir = await mkdtemp(join(os.tmpdir(), 'pgbench-'));
@@ -75,7 +54,7 @@ export async function run(args: string[]): Promise<void> {
   try {
     await migrateDatabase(db.url, createLogger('bench', 'silent'));
     const results: Array<{ shape: string; tps: number }> = [];
-    for (const [shape, script] of Object.entries(shapes)) {
+    for (const [shape, script] of Object.entries(releaseCommitShapes)) {
       process.stdout.write(`[commits] ${shape}: ${flags.clients} clients for ${flags.seconds} s\n`);
       results.push({ shape, tps: await pgbench(db.url, script, flags.clients, flags.seconds) });
     }

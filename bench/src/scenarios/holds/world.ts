@@ -15,8 +15,11 @@ export async function createBenchSale(
 ): Promise<Sale> {
   const event = await createEvent(em);
   const tier = await createPriceTier(em, event.id, { priceCents: 6_000 });
-  const drop = await createDrop(em, event.id, { size: options.seats, perUserLimit: options.perUserLimit });
-  await em.execute('UPDATE drops SET queue_enabled = ? WHERE id = ?', [options.queue, drop.id]);
+  const drop = await createDrop(em, event.id, {
+    size: options.seats,
+    perUserLimit: options.perUserLimit,
+    queueEnabled: options.queue,
+  });
   // Large sections are written in slices, so no single statement carries tens of thousands of ids.
   const seatIds: string[] = [];
   for (let made = 0; made < options.seats; made += 5_000) {
@@ -55,31 +58,4 @@ export async function createFans(identity: TestIdentity, sale: Sale, count: numb
   return fans;
 }
 
-export interface Inventory {
-  activeHolds: number;
-  heldSeats: number;
-  /** Seats that appear in more than one active hold: must be 0. */
-  doublyHeld: number;
-  /** Active holds whose seats are not all theirs: must be 0. */
-  partial: number;
-}
-
-export async function inventoryOf(em: EntityManager, dropId: string): Promise<Inventory> {
-  const [row] = await em.execute<Array<{ active: number; held: number; doubly: number; partial: number }>>(
-    `WITH d AS (SELECT ?::uuid AS id)
-     SELECT (SELECT count(*)::int FROM holds h, d WHERE h.drop_id = d.id AND h.status = 'active') AS active,
-            (SELECT count(*)::int FROM seats s, d WHERE s.drop_id = d.id AND s.status = 'held') AS held,
-            (SELECT count(*)::int FROM (SELECT hs.seat_id FROM hold_seats hs JOIN holds h ON h.id = hs.hold_id, d
-                                         WHERE h.drop_id = d.id AND h.status = 'active'
-                                         GROUP BY hs.seat_id HAVING count(*) > 1) x) AS doubly,
-            (SELECT count(*)::int FROM holds h, d WHERE h.drop_id = d.id AND h.status = 'active'
-                AND h.seat_count <> (SELECT count(*) FROM seats s WHERE s.hold_id = h.id)) AS partial`,
-    [dropId],
-  );
-  return {
-    activeHolds: row?.active ?? -1,
-    heldSeats: row?.held ?? -1,
-    doublyHeld: row?.doubly ?? -1,
-    partial: row?.partial ?? -1,
-  };
-}
+export { holdInvariants as inventoryOf, type HoldInvariants as Inventory } from '@ticketing/booking/testing';
