@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { DomainError } from '@ticketing/common';
+import { DomainError, readLimited } from '@ticketing/common';
 
 const limit = 16 * 1024;
 
@@ -12,15 +12,5 @@ export async function readFormBody(ctx: Context): Promise<URLSearchParams> {
       'Expected a form (application/x-www-form-urlencoded)',
     );
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      ctx.set('Connection', 'close');
-      throw new DomainError('too_large', 'payload_too_large', `Form exceeds ${limit} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks, size).toString('utf8'));
+  return new URLSearchParams((await readLimited(ctx, limit)).toString('utf8'));
 }

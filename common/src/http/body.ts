@@ -34,7 +34,8 @@ function tooLarge(limit: number): DomainError {
   });
 }
 
-async function readLimited(ctx: Context, limit: number): Promise<Buffer> {
+/** The raw body, refused with 413 `payload_too_large` past `limit` bytes without reading the rest. */
+export async function readLimited(ctx: Context, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req as AsyncIterable<Buffer>) {

@@ -1,2 +1,3 @@
 export * from './tcp-proxy.ts';
 export * from './database.ts';
+export * from './redis-keys.ts';

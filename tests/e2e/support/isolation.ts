@@ -6,7 +6,7 @@ import {
   queueTopology,
   type ExchangeNames,
 } from '@ticketing/common';
-import { testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing';
+import { deleteKeysWithPrefix, testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing';
 
 /**
  * The names that keep one run of the platform apart from every other test:
@@ -42,12 +42,7 @@ const quiet = createLogger('e2e-cleanup', 'silent');
 export async function deleteRedisKeys(base: string): Promise<void> {
   const redis = createRedis({ url: testRedisUrl, name: 'e2e-cleanup' }, quiet);
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${base}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, base);
   } finally {
     redis.disconnect();
   }

@@ -4,7 +4,7 @@ import { Connection } from 'rabbitmq-client';
 import { createLogger, parseConfig, type Envelope, type MessageType, type MessageTypes } from '@ticketing/common';
 import { createEventPublisher, type EventPublisher } from '@ticketing/common';
 import { parkedQueueName, retryQueueName, type ExchangeNames } from '@ticketing/common';
-import { testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing';
+import { deleteKeysWithPrefix, testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing';
 import { waitingRoomConfigShape, type WaitingRoomConfig } from '../config.ts';
 import { startWaitingRoom, type RunningWaitingRoom } from '../composition.ts';
 import { dropKeys } from '../store/keys.ts';
@@ -97,12 +97,7 @@ export async function createHarness(label: string): Promise<Harness> {
       await rabbit.exchangeDelete({ exchange: names.exchange }).catch(() => undefined);
       await rabbit.exchangeDelete({ exchange: names.deadLetterExchange }).catch(() => undefined);
       await rabbit.close();
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeysWithPrefix(redis, prefix);
       redis.disconnect();
       await identity.close();
       await database.close();

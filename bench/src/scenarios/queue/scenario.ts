@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { createTestDatabase } from '@ticketing/common/testing';
+import { createTestDatabase, deleteKeysWithPrefix } from '@ticketing/common/testing';
 import { insertDrop, migrateTestDatabase } from '@ticketing/booking/testing';
 import { dropKeys } from '@ticketing/waiting-room/testing';
 import { startFanIdentity } from '@ticketing/waiting-room/testing';
@@ -263,12 +263,7 @@ export async function runQueueBenchmark(options: QueueBenchOptions): Promise<Que
   } finally {
     await Promise.all(workers.map((w) => w.close()));
     await Promise.all(children.map((c) => c.stop()));
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, prefix);
     redis.disconnect();
     await identity.close();
     await pool.end();
