@@ -7,7 +7,7 @@ const tiers = [
   { id: 'tier-floor', name: 'Floor', priceCents: 8_500, currency: 'EUR' },
   { id: 'tier-balcony', name: 'Balcony', priceCents: 4_250, currency: 'EUR' },
 ];
-const venue = { id: 'venue-1', name: 'Halle Tony Garnier', city: 'Lyon' };
+const venue = { id: 'venue-1', name: 'Halle Tony Garnier', city: 'Lyon', timezone: 'Europe/Paris' };
 const summary = {
   id: eventId,
   name: 'Midnight Orchestra Live',
@@ -16,6 +16,7 @@ const summary = {
   endsAt: null,
   venue,
   priceFrom: { cents: 4_250, currency: 'EUR' },
+  nextDrop: null,
 };
 const section = (sectionId: string, kind: 'reserved' | 'general', capacity: number, available: number) => ({
   sectionId,
@@ -35,7 +36,7 @@ function catalogData() {
         eventId,
         {
           ...summary,
-          venue: { ...venue, address: '20 Place Docteurs Mérieux', timezone: 'Europe/Paris' },
+          venue: { ...venue, address: '20 Place Docteurs Mérieux' },
           priceTiers: tiers,
           drops: [],
         },
