@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
+import { URL } from 'node:url';
 
 /**
  * The module map: which workspace may import which public entry of which
@@ -89,6 +91,9 @@ export function forbiddenSpecifiers(allowed) {
  * An ESLint rule: a relative import must stay inside its own workspace
  * (another workspace is reached by package name, through its public entries).
  */
+/** The npm workspaces (root package.json); other top-level folders (scripts/) are the repository's own tooling. */
+const npmWorkspaces = new Set(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).workspaces);
+
 export const sameWorkspaceRelative = {
   meta: {
     type: 'problem',
@@ -103,7 +108,9 @@ export const sameWorkspaceRelative = {
       const source = node.source?.value;
       if (typeof source !== 'string' || !source.startsWith('.')) return;
       const target = relative(root, resolve(dirname(context.filename), source));
-      if (target.split(sep)[0] !== own) context.report({ node: node.source, messageId: 'crossing', data: { target } });
+      const folder = target.split(sep)[0];
+      if (folder !== own && npmWorkspaces.has(folder))
+        context.report({ node: node.source, messageId: 'crossing', data: { target } });
     };
     return {
       ImportDeclaration: check,
