@@ -55,9 +55,11 @@ describe('GET /events', () => {
     expect(names(page)).toEqual(['La Traviata', 'Midnight Jazz', 'Rock Night']);
     expect(page.items[1]).toMatchObject({
       id: jazz.eventId,
-      venue: { name: 'Blue Hall', city: 'Porto' },
+      venue: { name: 'Blue Hall', city: 'Porto', timezone: 'UTC' },
       priceFrom: { cents: 3_000, currency: 'EUR' },
+      nextDrop: { id: jazz.dropId, name: 'Main', prequeueOpensAt: null, closesAt: null, paused: false },
     });
+    expect(new Date(page.items[1]?.nextDrop?.opensAt ?? '').toISOString()).toBe(page.items[1]?.nextDrop?.opensAt);
     expect(page.nextCursor).toBeNull();
   });
 

@@ -16,12 +16,20 @@ interface SummaryRow {
   timezone: string;
   price_from: number | null;
   currency: string | null;
+  next_drop: {
+    id: string;
+    name: string;
+    prequeue_opens_at: string | null;
+    opens_at: string;
+    closes_at: string | null;
+    paused: boolean;
+  } | null;
 }
 
 const summaryColumns = `
   e.id, e.name, e.description, e.starts_at, e.ends_at,
   v.id AS venue_id, v.name AS venue_name, v.city, v.address, v.timezone,
-  p.price_from, p.currency`;
+  p.price_from, p.currency, nd.next_drop`;
 
 const summaryFrom = `
   FROM events e
@@ -29,7 +37,18 @@ const summaryFrom = `
   LEFT JOIN LATERAL (
     SELECT price_cents AS price_from, currency FROM price_tiers t
      WHERE t.event_id = e.id ORDER BY price_cents, id LIMIT 1
-  ) p ON true`;
+  ) p ON true
+  LEFT JOIN LATERAL (
+    SELECT json_build_object(
+             'id', d.id, 'name', d.name, 'prequeue_opens_at', d.prequeue_opens_at, 'opens_at', d.opens_at,
+             'closes_at', d.closes_at, 'paused', d.paused) AS next_drop
+      FROM drops d
+     WHERE d.event_id = e.id AND (d.closes_at IS NULL OR d.closes_at > now())
+     ORDER BY d.opens_at, d.id LIMIT 1
+  ) nd ON true`;
+
+/** json_build_object writes a timestamptz in the session's offset; every date in a document is UTC ISO. */
+const isoOf = (value: string) => new Date(value).toISOString();
 
 function summaryOf(row: SummaryRow): EventSummary {
   return {
@@ -38,8 +57,19 @@ function summaryOf(row: SummaryRow): EventSummary {
     description: row.description,
     startsAt: row.starts_at.toISOString(),
     endsAt: row.ends_at?.toISOString() ?? null,
-    venue: { id: row.venue_id, name: row.venue_name, city: row.city },
+    venue: { id: row.venue_id, name: row.venue_name, city: row.city, timezone: row.timezone },
     priceFrom: row.price_from === null ? null : { cents: row.price_from, currency: (row.currency ?? '').trim() },
+    nextDrop:
+      row.next_drop === null
+        ? null
+        : {
+            id: row.next_drop.id,
+            name: row.next_drop.name,
+            prequeueOpensAt: row.next_drop.prequeue_opens_at === null ? null : isoOf(row.next_drop.prequeue_opens_at),
+            opensAt: isoOf(row.next_drop.opens_at),
+            closesAt: row.next_drop.closes_at === null ? null : isoOf(row.next_drop.closes_at),
+            paused: row.next_drop.paused,
+          },
   };
 }
 
@@ -128,7 +158,7 @@ export async function findPublishedEvent(pool: pg.Pool, eventId: string): Promis
   const summary = summaryOf(row);
   return {
     ...summary,
-    venue: { ...summary.venue, address: row.address, timezone: row.timezone },
+    venue: { ...summary.venue, address: row.address },
     priceTiers: tiers,
     drops: drops.rows.map((d) => ({
       id: d.id,

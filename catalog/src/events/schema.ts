@@ -27,7 +27,18 @@ export type ListEventsQuery = z.infer<typeof listEventsQuery>;
 
 export const eventIdParams = z.object({ id: z.uuid() });
 
-const venue = z.object({ id: z.string(), name: z.string(), city: z.string() });
+/** Every time a person sees is shown in the venue's time zone (IANA name), so the summary carries it too. */
+const venue = z.object({ id: z.string(), name: z.string(), city: z.string(), timezone: z.string() });
+
+/** A drop as a listing shows it: when its line opens and whether it is on sale. */
+const dropSchedule = z.object({
+  id: z.string(),
+  name: z.string(),
+  prequeueOpensAt: z.string().nullable(),
+  opensAt: z.string(),
+  closesAt: z.string().nullable(),
+  paused: z.boolean(),
+});
 
 export const eventSummary = z.object({
   id: z.string(),
@@ -38,6 +49,8 @@ export const eventSummary = z.object({
   venue,
   /** The cheapest price tier, if the event has any. */
   priceFrom: z.object({ cents: z.number().int(), currency: z.string() }).nullable(),
+  /** The drop on sale now or opening next (earliest start among those not closed), if any. */
+  nextDrop: dropSchedule.nullable(),
 });
 export type EventSummary = z.infer<typeof eventSummary>;
 
@@ -52,7 +65,7 @@ export const priceTier = z.object({
 });
 
 export const eventDetail = eventSummary.extend({
-  venue: venue.extend({ address: z.string(), timezone: z.string() }),
+  venue: venue.extend({ address: z.string() }),
   priceTiers: z.array(priceTier),
   drops: z.array(
     z.object({
