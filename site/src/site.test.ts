@@ -7,7 +7,7 @@ const tiers = [
   { id: 'tier-floor', name: 'Floor', priceCents: 8_500, currency: 'EUR' },
   { id: 'tier-balcony', name: 'Balcony', priceCents: 4_250, currency: 'EUR' },
 ];
-const venue = { id: 'venue-1', name: 'Halle Tony Garnier', city: 'Lyon' };
+const venue = { id: 'venue-1', name: 'Halle Tony Garnier', city: 'Lyon', timezone: 'Europe/Paris' };
 const summary = {
   id: eventId,
   name: 'Midnight Orchestra Live',
@@ -35,7 +35,7 @@ function catalogData() {
         eventId,
         {
           ...summary,
-          venue: { ...venue, address: '20 Place Docteurs Mérieux', timezone: 'Europe/Paris' },
+          venue: { ...venue, address: '20 Place Docteurs Mérieux' },
           priceTiers: tiers,
           drops: [],
         },
@@ -121,16 +121,27 @@ describe('storefront', () => {
     expect(html).toContain('From €42.50');
     expect(html).toContain(`href="/events/${eventId}"`);
     expect(html).toMatch(/<main id="main"/);
-    expect(html).toMatch(/<label>Search<input type="search" name="q"/);
+    expect(html).toMatch(/<input type="search" name="q"/);
   });
 
-  it('passes the text and city search to the catalog and keeps them in the form', async () => {
+  it("shows the start in the venue's time zone, the same on the list and the event page", async () => {
+    // 19:30 UTC on 14 March 2027 is 20:30 in Lyon (CET).
+    const list = await page('/');
+    const event = await page(`/events/${eventId}`);
+    expect(list.html).toContain('Sun, 14 Mar 2027, 20:30 CET');
+    expect(event.html).toContain('Sunday, 14 March 2027 at 20:30 CET');
+    // Only the machine-readable datetime attributes carry the UTC instant.
+    expect(list.html).not.toMatch(/>[^<]*19:30/);
+    expect(event.html).not.toMatch(/>[^<]*19:30/);
+  });
+
+  it('passes the text and city search and the page cursor to the catalog and keeps them in the form', async () => {
     const { status, html } = await page('/?q=%20orchestra%20&city=Lyon&cursor=ignored');
     expect(status).toBe(200);
     const asked = catalog.listQueries.at(-1);
     expect(asked?.get('q')).toBe('orchestra');
     expect(asked?.get('city')).toBe('Lyon');
-    expect(asked?.has('cursor')).toBe(false);
+    expect(asked?.get('cursor')).toBe('ignored');
     expect(html).toContain('value=" orchestra "');
     expect(html).toContain('value="Lyon"');
   });

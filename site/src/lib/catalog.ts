@@ -2,7 +2,17 @@ import { z } from 'zod';
 
 /** The catalog API's documents, as far as the storefront reads them. */
 const money = z.object({ cents: z.number().int(), currency: z.string() });
-const venue = z.object({ id: z.string(), name: z.string(), city: z.string() });
+const venue = z.object({ id: z.string(), name: z.string(), city: z.string(), timezone: z.string() });
+
+const dropSchedule = z.object({
+  id: z.string(),
+  name: z.string(),
+  prequeueOpensAt: z.string().nullable(),
+  opensAt: z.string(),
+  closesAt: z.string().nullable(),
+  paused: z.boolean(),
+});
+export type DropSchedule = z.infer<typeof dropSchedule>;
 
 export const eventSummary = z.object({
   id: z.string(),
@@ -12,6 +22,7 @@ export const eventSummary = z.object({
   endsAt: z.string().nullable(),
   venue,
   priceFrom: money.nullable(),
+  nextDrop: dropSchedule.nullable().default(null),
 });
 export type EventSummary = z.infer<typeof eventSummary>;
 
@@ -22,10 +33,20 @@ const priceTier = z.object({ id: z.string(), name: z.string(), priceCents: z.num
 export type PriceTier = z.infer<typeof priceTier>;
 
 export const eventDetail = eventSummary.extend({
-  venue: venue.extend({ address: z.string(), timezone: z.string() }),
+  venue: venue.extend({ address: z.string() }),
   priceTiers: z.array(priceTier),
+  drops: z.array(dropSchedule.extend({ size: z.number().int(), queueEnabled: z.boolean() })),
 });
 export type EventDetail = z.infer<typeof eventDetail>;
+export type EventDrop = EventDetail['drops'][number];
+
+const seat = z.object({
+  id: z.string(),
+  label: z.string(),
+  x: z.number().nullable(),
+  y: z.number().nullable(),
+  priceTierId: z.string(),
+});
 
 export const seatMap = z.object({
   eventId: z.string(),
@@ -37,7 +58,9 @@ export const seatMap = z.object({
       kind: z.enum(['reserved', 'general']),
       priceTierId: z.string(),
       capacity: z.number().int(),
+      geometry: z.record(z.string(), z.unknown()).default({}),
       sortOrder: z.number().int(),
+      rows: z.array(z.object({ label: z.string(), seats: z.array(seat) })).default([]),
     }),
   ),
 });
@@ -98,11 +121,11 @@ export function createCatalogClient(options: CatalogClientOptions) {
 
   return {
     /** Only the search fields a visitor can set are passed on; empty ones are left out. */
-    listEvents(search: { q?: string; city?: string }): Promise<CatalogResult<EventPage>> {
+    listEvents(search: EventSearch): Promise<CatalogResult<EventPage>> {
       const query = new URLSearchParams();
       for (const [key, value] of Object.entries(search)) {
-        const trimmed = value?.trim();
-        if (trimmed) query.set(key, trimmed.slice(0, 100));
+        const trimmed = typeof value === 'string' ? value.trim() : undefined;
+        if (trimmed) query.set(key, trimmed.slice(0, 500));
       }
       const suffix = query.size > 0 ? `?${query.toString()}` : '';
       return read(`/events${suffix}`, eventPage);
@@ -116,3 +139,13 @@ export function createCatalogClient(options: CatalogClientOptions) {
   };
 }
 export type CatalogClient = ReturnType<typeof createCatalogClient>;
+
+/** What a visitor can search by; dates are ISO instants already in UTC. */
+export interface EventSearch {
+  q?: string | undefined;
+  city?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit?: string | undefined;
+  cursor?: string | undefined;
+}
