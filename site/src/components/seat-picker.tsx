@@ -1,0 +1,368 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Hold } from '../lib/api/booking.ts';
+import { followAvailability, stateOf, statusAt, type AvailabilityState } from '../lib/availability-feed.ts';
+import type { PriceTier, SeatMap } from '../lib/catalog.ts';
+import { formatMoney } from '../lib/format.ts';
+import { seatApi } from '../lib/seat-api.ts';
+import { layoutSeatMap } from '../lib/seat-layout.ts';
+import { tierColour } from '../lib/tier-colours.ts';
+import { GaPicker } from './ga-picker.tsx';
+import { SeatMapView } from './seat-map.tsx';
+import { SelectionPanel, type SelectionLine } from './selection-panel.tsx';
+
+export interface SeatPickerProps {
+  eventId: string;
+  dropId: string;
+  /** The catalog as the browser reaches it. */
+  catalogUrl: string;
+  admissionToken: string;
+  admissionExpiresAt: string;
+  maxSeats: number;
+  tiers: PriceTier[];
+  lineUrl: string;
+}
+
+type Notice = { tone: 'taken' | 'problem' | 'info'; text: string };
+
+const emptyState = (): AvailabilityState => ({ seats: new Map(), sections: new Map() });
+
+/**
+ * Choosing seats: the map with live availability, standing quantities, the
+ * selection within the fan's limit, the hold with its countdown, and the
+ * step on to payment. Seats taken by others turn grey as it happens.
+ */
+export function SeatPicker(props: SeatPickerProps) {
+  const [map, setMap] = useState<SeatMap | undefined>();
+  const [loadFailed, setLoadFailed] = useState(false);
+  const [availability, setAvailability] = useState<AvailabilityState>(emptyState);
+  const [live, setLive] = useState(false);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [quantities, setQuantities] = useState<Map<string, number>>(new Map());
+  const [hold, setHold] = useState<Hold | undefined>();
+  const [notice, setNotice] = useState<Notice | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+  // Seats in a hold request still in flight: the stream may report them held before the answer arrives.
+  const holding = useRef<ReadonlySet<string>>(new Set());
+  const holdKey = `hold:${props.dropId}`;
+  const eventPath = `${props.catalogUrl}/events/${encodeURIComponent(props.eventId)}`;
+
+  const layout = useMemo(() => (map ? layoutSeatMap(map) : undefined), [map]);
+  const seatIndex = useMemo(() => new Map(layout?.seats.map((s, i) => [s.id, i]) ?? []), [layout]);
+  const tiers = useMemo(() => new Map(props.tiers.map((t) => [t.id, t])), [props.tiers]);
+  const colourOf = (tierId: string) => tierColour(props.tiers, tierId);
+  const sectionName = (id: string) => layout?.sections.find((s) => s.id === id)?.name ?? 'Section';
+  const seatName = (seatId: string) => {
+    const seat = layout?.seats[seatIndex.get(seatId) ?? -1];
+    return seat ? `${sectionName(seat.sectionId)}, row ${seat.row}, seat ${seat.label}` : 'a seat';
+  };
+  const priceOf = (tierId: string) => {
+    const tier = tiers.get(tierId);
+    return tier ? formatMoney(tier.priceCents, tier.currency) : '';
+  };
+
+  // The seat map once, then the live stream; a change to standing places re-reads the counts.
+  useEffect(() => {
+    fetch(`${eventPath}/seatmap`, { headers: { Accept: 'application/json' } })
+      .then(async (response) => {
+        if (!response.ok) throw new Error('seat map');
+        setMap((await response.json()) as SeatMap);
+      })
+      .catch(() => setLoadFailed(true));
+    let recount: ReturnType<typeof setTimeout> | undefined;
+    const stop = followAvailability(`${eventPath}/availability/stream`, (event) => {
+      if (event.kind === 'connection') return setLive(event.live);
+      if (event.kind === 'snapshot') return setAvailability(event.state);
+      setAvailability((current) => {
+        const seats = new Map(current.seats);
+        for (const seat of event.seats) {
+          if (seat.status === 'available') seats.delete(seat.seatId);
+          else
+            seats.set(seat.seatId, { status: seat.status, ...(seat.heldUntil ? { heldUntil: seat.heldUntil } : {}) });
+        }
+        return { ...current, seats };
+      });
+      recount ??= setTimeout(() => {
+        recount = undefined;
+        void fetch(`${eventPath}/availability`)
+          .then((r) => r.json())
+          .then((doc: unknown) => {
+            const fresh = stateOf(doc);
+            if (fresh) setAvailability((current) => ({ ...current, sections: fresh.sections }));
+          })
+          .catch(() => undefined);
+      }, 1_000);
+    });
+    const clock = setInterval(() => setNow(Date.now()), 1_000);
+    return () => {
+      stop();
+      clearInterval(clock);
+      if (recount) clearTimeout(recount);
+    };
+  }, [eventPath]);
+
+  // A reload finds the hold this tab made, if it is still running.
+  useEffect(() => {
+    const holdId = sessionStorage.getItem(holdKey);
+    if (!holdId) return;
+    void seatApi.readHold(holdId).then((answer) => {
+      if (answer.ok && answer.value.status === 'active') setHold(answer.value);
+      else sessionStorage.removeItem(holdKey);
+    });
+  }, [holdKey]);
+
+  const mine = useMemo(() => new Set(hold?.seats.map((s) => s.seatId) ?? []), [hold]);
+  const statusOf = (seatId: string) => statusAt(availability, seatId, now);
+
+  // A seat someone else takes while it is in this fan's selection: say so, and let it go.
+  useEffect(() => {
+    const taken = [...selected].filter(
+      (id) => !mine.has(id) && !holding.current.has(id) && statusOf(id) !== 'available',
+    );
+    if (taken.length === 0) return;
+    setSelected((current) => new Set([...current].filter((id) => !taken.includes(id))));
+    setNotice({
+      tone: 'taken',
+      text: `Sorry, ${taken.map(seatName).join(' and ')} ${taken.length === 1 ? 'was' : 'were'} just taken by another fan. Please pick another seat.`,
+    });
+  }, [availability]);
+
+  const holdSecondsLeft = hold ? (Date.parse(hold.expiresAt) - now) / 1000 : 0;
+  const turnSecondsLeft = (Date.parse(props.admissionExpiresAt) - now) / 1000;
+  useEffect(() => {
+    if (hold && holdSecondsLeft <= 0) {
+      sessionStorage.removeItem(holdKey);
+      setHold(undefined);
+      setNotice({
+        tone: 'info',
+        text: 'Your hold ran out and those seats are back on sale. You have not been charged.',
+      });
+    }
+  }, [hold, holdSecondsLeft <= 0]);
+
+  const gaCount = [...quantities.values()].reduce((a, b) => a + b, 0);
+  const count = hold ? hold.seats.length : selected.size + gaCount;
+
+  const toggle = (index: number) => {
+    const seat = layout?.seats[index];
+    if (!seat) return;
+    setNotice(undefined);
+    if (selected.has(seat.id)) {
+      setSelected(new Set([...selected].filter((id) => id !== seat.id)));
+      return;
+    }
+    if (statusOf(seat.id) !== 'available') {
+      setNotice({ tone: 'taken', text: `${seatName(seat.id)} is already taken. Please pick another seat.` });
+      return;
+    }
+    if (selected.size + 1 > props.maxSeats) {
+      setNotice({ tone: 'problem', text: `You can choose up to ${props.maxSeats} tickets in this sale.` });
+      return;
+    }
+    setQuantities(new Map());
+    setSelected(new Set([...selected, seat.id]));
+  };
+
+  const setQuantity = (sectionId: string, quantity: number) => {
+    setNotice(undefined);
+    setSelected(new Set());
+    // One standing area per hold, as the booking core holds them.
+    setQuantities(quantity > 0 ? new Map([[sectionId, Math.min(quantity, props.maxSeats)]]) : new Map());
+  };
+
+  const placeHold = async () => {
+    setBusy(true);
+    setNotice(undefined);
+    const [ga] = [...quantities];
+    holding.current = new Set(selected);
+    const answer = await seatApi.hold({
+      eventId: props.eventId,
+      dropId: props.dropId,
+      admissionToken: props.admissionToken,
+      ...(ga ? { sectionId: ga[0], quantity: ga[1] } : { seatIds: [...selected] }),
+    });
+    holding.current = new Set();
+    setBusy(false);
+    if (answer.ok) {
+      sessionStorage.setItem(holdKey, answer.value.holdId);
+      setHold(answer.value);
+      setSelected(new Set());
+      setQuantities(new Map());
+      return;
+    }
+    if (answer.code === 'seat_unavailable' && answer.seats && answer.seats.length > 0) {
+      const taken = answer.seats;
+      setAvailability((current) => {
+        const seats = new Map(current.seats);
+        for (const id of taken) seats.set(id, { status: 'held' });
+        return { ...current, seats };
+      });
+      setSelected(new Set([...selected].filter((id) => !taken.includes(id))));
+      setNotice({
+        tone: 'taken',
+        text: `Sorry, ${taken.map(seatName).join(' and ')} ${taken.length === 1 ? 'was' : 'were'} just taken by another fan. Nothing was held; please pick again.`,
+      });
+      return;
+    }
+    setNotice({ tone: 'problem', text: answer.message });
+  };
+
+  const checkout = async () => {
+    if (!hold) return;
+    setBusy(true);
+    const answer = await seatApi.order(hold.holdId);
+    if (answer.ok) {
+      window.location.assign(`/checkout/${encodeURIComponent(answer.value.orderId)}`);
+      return;
+    }
+    setBusy(false);
+    setNotice({ tone: 'problem', text: answer.message });
+  };
+
+  const release = async () => {
+    if (!hold) return;
+    setBusy(true);
+    await seatApi.release(hold.holdId);
+    sessionStorage.removeItem(holdKey);
+    setHold(undefined);
+    setBusy(false);
+    setNotice({ tone: 'info', text: 'Your seats were released. You can choose again.' });
+  };
+
+  const lines: SelectionLine[] = hold
+    ? hold.seats.map((s) => ({
+        key: s.seatId,
+        text: s.row
+          ? `${sectionName(s.sectionId)}, row ${s.row}, seat ${s.label}`
+          : `${sectionName(s.sectionId)}, standing`,
+        price: formatMoney(s.priceCents, props.tiers[0]?.currency ?? 'EUR'),
+      }))
+    : [
+        ...[...selected].map((id) => {
+          const seat = layout?.seats[seatIndex.get(id) ?? -1];
+          return {
+            key: id,
+            text: seatName(id),
+            price: seat ? priceOf(seat.tierId) : '',
+            onRemove: () => setSelected(new Set([...selected].filter((s) => s !== id))),
+          };
+        }),
+        ...[...quantities].map(([sectionId, quantity]) => {
+          const tierId = layout?.sections.find((s) => s.id === sectionId)?.tierId ?? '';
+          const tier = tiers.get(tierId);
+          return {
+            key: sectionId,
+            text: `${sectionName(sectionId)}, standing × ${quantity}`,
+            price: tier ? formatMoney(tier.priceCents * quantity, tier.currency) : '',
+            onRemove: () => setQuantities(new Map()),
+          };
+        }),
+      ];
+  const totalCents = hold
+    ? hold.seats.reduce((sum, s) => sum + s.priceCents, 0)
+    : [...selected].reduce((sum, id) => {
+        const seat = layout?.seats[seatIndex.get(id) ?? -1];
+        return sum + (seat ? (tiers.get(seat.tierId)?.priceCents ?? 0) : 0);
+      }, 0) +
+      [...quantities].reduce((sum, [sectionId, q]) => {
+        const tierId = layout?.sections.find((s) => s.id === sectionId)?.tierId ?? '';
+        return sum + (tiers.get(tierId)?.priceCents ?? 0) * q;
+      }, 0);
+  const currency = props.tiers[0]?.currency ?? 'EUR';
+
+  return (
+    <div class="seat-picker" data-live={live ? 'yes' : 'no'} data-ready={layout ? 'yes' : 'no'}>
+      <div class="map-column">
+        <ul class="legend" aria-label="Legend">
+          {props.tiers.map((tier) => (
+            <li key={tier.id}>
+              <span class="tier-dot" style={{ background: colourOf(tier.id) }} aria-hidden="true" />
+              {tier.name} {formatMoney(tier.priceCents, tier.currency)}
+            </li>
+          ))}
+          <li>
+            <span class="tier-dot taken" aria-hidden="true" />
+            Taken
+          </li>
+          <li>
+            <span class="tier-dot chosen" aria-hidden="true" />
+            Your choice
+          </li>
+        </ul>
+        {loadFailed ? (
+          <p class="notice" role="alert">
+            We could not load the seat map. Please reload the page.
+          </p>
+        ) : !layout ? (
+          <p class="map-loading" role="status">
+            Loading the seat map…
+          </p>
+        ) : (
+          <SeatMapView
+            layout={layout}
+            statusOf={statusOf}
+            selected={selected}
+            mine={mine}
+            colourOf={colourOf}
+            locked={hold !== undefined}
+            onToggle={toggle}
+            onGeneralAdmission={() => document.getElementById('standing')?.querySelector('input')?.focus()}
+            describeSeat={(index) => {
+              const seat = layout.seats[index]!;
+              const state = mine.has(seat.id)
+                ? 'held for you'
+                : selected.has(seat.id)
+                  ? 'chosen'
+                  : statusOf(seat.id) === 'available'
+                    ? 'available'
+                    : 'taken';
+              return `${seatName(seat.id)}, ${priceOf(seat.tierId)}, ${state}`;
+            }}
+          />
+        )}
+        <p class="live-status meta">
+          {live ? 'Live: seats turn grey the moment someone takes them.' : 'Connecting to live availability…'}
+        </p>
+      </div>
+      <div class="side-column">
+        <p class="notice-slot" role="alert" aria-live="assertive" data-seat-alert>
+          {notice && (
+            <span class={`notice ${notice.tone === 'info' ? 'info' : notice.tone === 'taken' ? 'warn' : ''}`}>
+              {notice.text}
+            </span>
+          )}
+        </p>
+        {turnSecondsLeft <= 0 && !hold && (
+          <p class="notice">
+            Your turn to choose seats has ended. <a href={props.lineUrl}>Join the line again</a>.
+          </p>
+        )}
+        <SelectionPanel
+          lines={lines}
+          total={formatMoney(totalCents, currency)}
+          count={count}
+          max={props.maxSeats}
+          hold={hold}
+          holdSecondsLeft={holdSecondsLeft}
+          turnSecondsLeft={turnSecondsLeft}
+          busy={busy}
+          onHold={() => void placeHold()}
+          onCheckout={() => void checkout()}
+          onRelease={() => void release()}
+        />
+        {layout && (
+          <GaPicker
+            options={layout.sections
+              .filter((s) => s.kind === 'general')
+              .map((s) => ({ sectionId: s.id, name: s.name, price: priceOf(s.tierId), colour: colourOf(s.tierId) }))}
+            counts={availability.sections}
+            quantities={quantities}
+            max={props.maxSeats}
+            locked={hold !== undefined}
+            onChange={setQuantity}
+          />
+        )}
+      </div>
+    </div>
+  );
+}
