@@ -110,7 +110,12 @@ export function SeatMapView(props: SeatMapProps) {
             height={layout.stage.height}
             rx="8"
           />
-          <text class="stage-label" x={layout.stage.x + layout.stage.width / 2} y={layout.stage.y + 26}>
+          <text
+            class="stage-label"
+            x={layout.stage.x + layout.stage.width / 2}
+            y={layout.stage.y + layout.stage.height / 2}
+            font-size={layout.textSize}
+          >
             STAGE
           </text>
         </g>
@@ -126,7 +131,11 @@ export function SeatMapView(props: SeatMapProps) {
                 rx="10"
                 fill={props.colourOf(section.tierId)}
               />
-              <text x={section.box.x + section.box.width / 2} y={section.box.y + section.box.height / 2}>
+              <text
+                x={section.box.x + section.box.width / 2}
+                y={section.box.y + section.box.height / 2}
+                font-size={layout.textSize * 1.2}
+              >
                 {section.name} · standing
               </text>
             </g>
@@ -136,7 +145,8 @@ export function SeatMapView(props: SeatMapProps) {
               class="section-label"
               aria-hidden="true"
               x={section.box.x + section.box.width / 2}
-              y={section.box.y - 8}
+              y={section.box.y - layout.textSize * 0.5}
+              font-size={layout.textSize * 0.9}
             >
               {section.name}
             </text>

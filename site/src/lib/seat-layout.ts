@@ -37,6 +37,8 @@ export interface SeatLayout {
   /** The stage along the top, when the drawing leaves room for it. */
   stage: { x: number; y: number; width: number; height: number };
   pitch: number;
+  /** Label size in drawing units, in proportion to the venue so a small hall is not all lettering. */
+  textSize: number;
 }
 
 const pitch = 10;
@@ -115,14 +117,17 @@ export function layoutSeatMap(map: SeatMap): SeatLayout {
   const maxX = Math.max(...sections.map((s) => s.box.x + s.box.width));
   const minY = Math.min(...sections.map((s) => s.box.y));
   const maxY = Math.max(...sections.map((s) => s.box.y + s.box.height));
-  const stageHeight = 40;
-  const stage = { x: minX + (maxX - minX) * 0.2, y: minY - stageHeight - 30, width: (maxX - minX) * 0.6, height: 40 };
-  const margin = 20;
+  const span = maxX - minX;
+  const textSize = Math.min(18, Math.max(4, span / 45));
+  const stageHeight = textSize * 2;
+  const stage = { x: minX + span * 0.2, y: minY - stageHeight - textSize * 2, width: span * 0.6, height: stageHeight };
+  const margin = textSize;
   return {
     sections,
     seats,
     stage,
     pitch,
+    textSize,
     bounds: {
       x: minX - margin,
       y: stage.y - margin,
