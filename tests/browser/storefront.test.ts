@@ -18,6 +18,7 @@ import { startStack, type Stack } from './support/stack.ts';
  */
 
 const demoEvent = '5eed0000-0000-4000-8000-000000000101';
+const demoDrop = '5eed0000-0000-4000-8000-000000000401';
 const cleanup = cleanupStack();
 const checked = new Map<string, AxeViolation[]>();
 let stack: Stack;
@@ -128,7 +129,22 @@ test('a fan signs in, watches their place fall, is admitted, picks two seats, pa
       if (Number.isFinite(position) && positions.at(-1) !== position) positions.push(position);
       if (state === 'waiting' && !shot) {
         shot = true;
+        await page.locator('[data-transport="socket"]').waitFor();
         await inspect(page, 'line-waiting', checked);
+        // A second tab (or a reload) shows the same place in line, not a new one at the back.
+        const second = await context.newPage();
+        await second.goto(site(linePath(sale)));
+        await expect(second.locator('.line-card').getAttribute('data-entry')).resolves.toBe(
+          await page.locator('.line-card').getAttribute('data-entry'),
+        );
+        const again = Number(
+          await second
+            .locator('[data-position]')
+            .textContent()
+            .catch(() => '0'),
+        );
+        expect(again).toBeLessThanOrEqual(positions.at(-1) ?? 0);
+        await second.close();
         // Changes are announced politely, from one live region, not number by number.
         expect(await page.locator('[aria-live="polite"][data-announcement]').count()).toBe(1);
         expect(await page.locator('[data-position][aria-live]').count()).toBe(0);
@@ -174,6 +190,14 @@ test('a fan signs in, watches their place fall, is admitted, picks two seats, pa
   expect(await calendar.text()).toContain('SUMMARY:Harbour Lights Live');
   const { rows } = await pool.query<{ status: string }>('SELECT status FROM orders WHERE id = $1', [orderId]);
   expect(rows[0]?.status).toBe('paid');
+
+  // Signing out ends the session here and at the issuer, which asks first and then comes back home.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.locator('button[value="yes"]').click();
+  await page.waitForURL(site('/'));
+  await page.getByRole('link', { name: 'Sign in' }).waitFor();
+  await page.goto(site('/me/tickets'));
+  await page.waitForURL(/login-actions/);
   expect(errors).toEqual([]);
   await context.close();
 }, 120_000);
@@ -274,11 +298,14 @@ test('a fan in the pre-queue sees the countdown, and after the start is placed b
   for (const fan of others) await joinLine(stack.urls.waitingRoom, sale.dropId, fan);
 
   const { context, page, errors } = await openContext(browser);
+  // This fan's browser cannot keep a WebSocket open: the page falls back to asking every few seconds.
+  await context.routeWebSocket(/\/queue\/ws$/, (socket) => socket.close({ code: 1011, reason: 'unavailable' }));
   await page.goto(site(linePath(sale)));
   await page.waitForURL(/login-actions/);
   await signInAt(page, loadTestName(30), 'loadtest');
   await page.waitForURL((url) => url.pathname === linePath(sale));
   await page.locator('.line-card[data-state="prequeue"]').waitFor();
+  await page.locator('[data-transport="polling"]').waitFor();
   const first = await page.locator('[data-countdown]').textContent();
   await page.waitForTimeout(1_500);
   expect(await page.locator('[data-countdown]').textContent()).not.toBe(first);
@@ -361,6 +388,27 @@ test('on a phone, a fan zooms into the map, picks two seats by touch and buys th
   expect(errors).toEqual([]);
   await context.close();
 }, 120_000);
+
+test('the arena map draws 2,400 seats and answers a pick at once', async () => {
+  const { context, page, errors } = await openContext(browser);
+  await page.goto(site(`/events/${demoEvent}/drops/${demoDrop}/line`));
+  await page.waitForURL(/login-actions/);
+  await signInAt(page, loadTestName(50), 'loadtest');
+  await page.waitForURL(/\/seats$/, { timeout: 30_000 });
+  await page.locator('[data-ready="yes"][data-live="yes"]').waitFor();
+  expect(await page.locator('[data-seat]').count()).toBe(2_400);
+  await page.locator('[data-index="1100"]').focus();
+  const started = Date.now();
+  await page.keyboard.press('Enter');
+  await page.locator('[data-index="1100"][data-status="selected"]').waitFor();
+  expect(Date.now() - started).toBeLessThan(1_000);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await page.locator('[data-index="1101"][data-status="selected"]').waitFor();
+  await inspect(page, 'seats-arena', checked);
+  expect(errors).toEqual([]);
+  await context.close();
+}, 60_000);
 
 test('axe-core finds no serious or critical violation on any page visited', () => {
   expect(checked.size).toBeGreaterThanOrEqual(8);

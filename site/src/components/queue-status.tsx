@@ -97,7 +97,12 @@ export function QueueStatusPanel(props: QueueStatusProps) {
   const untilOpen = Math.max(0, (Date.parse(status.opensAt) - now) / 1000);
 
   return (
-    <section class="line-card card" aria-labelledby="line-heading" data-state={gone ? 'gone' : status.state}>
+    <section
+      class="line-card card"
+      aria-labelledby="line-heading"
+      data-state={gone ? 'gone' : status.state}
+      data-entry={status.entryId}
+    >
       <p class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-announcement>
         {announcement}
       </p>
