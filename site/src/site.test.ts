@@ -200,7 +200,9 @@ describe('storefront', () => {
       sections: [section('sec-floor', 'general', 300, 200), section('sec-balcony', 'reserved', 50, 0)],
       seats: {},
     });
-    await available('sec-balcony').filter({ hasText: /^0$/ }).waitFor();
+    await available('sec-balcony')
+      .filter({ hasText: /^Sold out$/ })
+      .waitFor();
     expect(await available('sec-floor').textContent()).toBe('200');
     expect(errors).toEqual([]);
     await browser.close();

@@ -66,6 +66,18 @@ export const seatMap = z.object({
 });
 export type SeatMap = z.infer<typeof seatMap>;
 
+export const availabilityCounts = z.object({
+  sections: z.array(
+    z.object({
+      sectionId: z.string(),
+      available: z.number().int(),
+      held: z.number().int(),
+      sold: z.number().int(),
+    }),
+  ),
+});
+export type AvailabilityCounts = z.infer<typeof availabilityCounts>;
+
 /** The outcome of one read: the document, the event is unknown, or the catalog cannot answer. */
 export type CatalogResult<T> = { kind: 'ok'; value: T } | { kind: 'not_found' } | { kind: 'unavailable' };
 
@@ -132,6 +144,9 @@ export function createCatalogClient(options: CatalogClientOptions) {
     },
     getEvent(id: string): Promise<CatalogResult<EventDetail>> {
       return read(`/events/${encodeURIComponent(id)}`, eventDetail);
+    },
+    getAvailability(id: string): Promise<CatalogResult<AvailabilityCounts>> {
+      return read(`/events/${encodeURIComponent(id)}/availability`, availabilityCounts);
     },
     getSeatMap(id: string): Promise<CatalogResult<SeatMap>> {
       return read(`/events/${encodeURIComponent(id)}/seatmap`, seatMap);
