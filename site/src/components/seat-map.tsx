@@ -108,7 +108,7 @@ export function SeatMapView(props: SeatMapProps) {
             y={layout.stage.y}
             width={layout.stage.width}
             height={layout.stage.height}
-            rx="8"
+            rx={layout.textSize * 0.4}
           />
           <text
             class="stage-label"
@@ -128,7 +128,7 @@ export function SeatMapView(props: SeatMapProps) {
                 y={section.box.y}
                 width={section.box.width}
                 height={section.box.height}
-                rx="10"
+                rx={layout.textSize * 0.5}
                 fill={props.colourOf(section.tierId)}
               />
               <text

@@ -1,14 +1,17 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Hold } from '../lib/api/booking.ts';
-import { followAvailability, stateOf, statusAt, type AvailabilityState } from '../lib/availability-feed.ts';
-import type { PriceTier, SeatMap } from '../lib/catalog.ts';
+import { statusAt } from '../lib/availability-feed.ts';
+import { useLiveSeatMap } from '../lib/use-live-seat-map.ts';
+import type { PriceTier } from '../lib/catalog.ts';
 import { formatMoney } from '../lib/format.ts';
 import { seatApi } from '../lib/seat-api.ts';
 import { layoutSeatMap } from '../lib/seat-layout.ts';
 import { tierColour } from '../lib/tier-colours.ts';
 import { GaPicker } from './ga-picker.tsx';
+import { MapLegend } from './map-legend.tsx';
 import { SeatMapView } from './seat-map.tsx';
-import { SelectionPanel, type SelectionLine } from './selection-panel.tsx';
+import { SelectionPanel } from './selection-panel.tsx';
+import { selectionLines } from '../lib/selection.ts';
 
 export interface SeatPickerProps {
   eventId: string;
@@ -24,18 +27,12 @@ export interface SeatPickerProps {
 
 type Notice = { tone: 'taken' | 'problem' | 'info'; text: string };
 
-const emptyState = (): AvailabilityState => ({ seats: new Map(), sections: new Map() });
-
 /**
  * Choosing seats: the map with live availability, standing quantities, the
  * selection within the fan's limit, the hold with its countdown, and the
  * step on to payment. Seats taken by others turn grey as it happens.
  */
 export function SeatPicker(props: SeatPickerProps) {
-  const [map, setMap] = useState<SeatMap | undefined>();
-  const [loadFailed, setLoadFailed] = useState(false);
-  const [availability, setAvailability] = useState<AvailabilityState>(emptyState);
-  const [live, setLive] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [quantities, setQuantities] = useState<Map<string, number>>(new Map());
   const [hold, setHold] = useState<Hold | undefined>();
@@ -46,6 +43,7 @@ export function SeatPicker(props: SeatPickerProps) {
   const holding = useRef<ReadonlySet<string>>(new Set());
   const holdKey = `hold:${props.dropId}`;
   const eventPath = `${props.catalogUrl}/events/${encodeURIComponent(props.eventId)}`;
+  const { map, loadFailed, availability, setAvailability, live } = useLiveSeatMap(eventPath);
 
   const layout = useMemo(() => (map ? layoutSeatMap(map) : undefined), [map]);
   const seatIndex = useMemo(() => new Map(layout?.seats.map((s, i) => [s.id, i]) ?? []), [layout]);
@@ -61,45 +59,10 @@ export function SeatPicker(props: SeatPickerProps) {
     return tier ? formatMoney(tier.priceCents, tier.currency) : '';
   };
 
-  // The seat map once, then the live stream; a change to standing places re-reads the counts.
   useEffect(() => {
-    fetch(`${eventPath}/seatmap`, { headers: { Accept: 'application/json' } })
-      .then(async (response) => {
-        if (!response.ok) throw new Error('seat map');
-        setMap((await response.json()) as SeatMap);
-      })
-      .catch(() => setLoadFailed(true));
-    let recount: ReturnType<typeof setTimeout> | undefined;
-    const stop = followAvailability(`${eventPath}/availability/stream`, (event) => {
-      if (event.kind === 'connection') return setLive(event.live);
-      if (event.kind === 'snapshot') return setAvailability(event.state);
-      setAvailability((current) => {
-        const seats = new Map(current.seats);
-        for (const seat of event.seats) {
-          if (seat.status === 'available') seats.delete(seat.seatId);
-          else
-            seats.set(seat.seatId, { status: seat.status, ...(seat.heldUntil ? { heldUntil: seat.heldUntil } : {}) });
-        }
-        return { ...current, seats };
-      });
-      recount ??= setTimeout(() => {
-        recount = undefined;
-        void fetch(`${eventPath}/availability`)
-          .then((r) => r.json())
-          .then((doc: unknown) => {
-            const fresh = stateOf(doc);
-            if (fresh) setAvailability((current) => ({ ...current, sections: fresh.sections }));
-          })
-          .catch(() => undefined);
-      }, 1_000);
-    });
     const clock = setInterval(() => setNow(Date.now()), 1_000);
-    return () => {
-      stop();
-      clearInterval(clock);
-      if (recount) clearTimeout(recount);
-    };
-  }, [eventPath]);
+    return () => clearInterval(clock);
+  }, []);
 
   // A reload finds the hold this tab made, if it is still running.
   useEffect(() => {
@@ -229,66 +192,23 @@ export function SeatPicker(props: SeatPickerProps) {
     setNotice({ tone: 'info', text: 'Your seats were released. You can choose again.' });
   };
 
-  const lines: SelectionLine[] = hold
-    ? hold.seats.map((s) => ({
-        key: s.seatId,
-        text: s.row
-          ? `${sectionName(s.sectionId)}, row ${s.row}, seat ${s.label}`
-          : `${sectionName(s.sectionId)}, standing`,
-        price: formatMoney(s.priceCents, props.tiers[0]?.currency ?? 'EUR'),
-      }))
-    : [
-        ...[...selected].map((id) => {
-          const seat = layout?.seats[seatIndex.get(id) ?? -1];
-          return {
-            key: id,
-            text: seatName(id),
-            price: seat ? priceOf(seat.tierId) : '',
-            onRemove: () => setSelected(new Set([...selected].filter((s) => s !== id))),
-          };
-        }),
-        ...[...quantities].map(([sectionId, quantity]) => {
-          const tierId = layout?.sections.find((s) => s.id === sectionId)?.tierId ?? '';
-          const tier = tiers.get(tierId);
-          return {
-            key: sectionId,
-            text: `${sectionName(sectionId)}, standing × ${quantity}`,
-            price: tier ? formatMoney(tier.priceCents * quantity, tier.currency) : '',
-            onRemove: () => setQuantities(new Map()),
-          };
-        }),
-      ];
-  const totalCents = hold
-    ? hold.seats.reduce((sum, s) => sum + s.priceCents, 0)
-    : [...selected].reduce((sum, id) => {
-        const seat = layout?.seats[seatIndex.get(id) ?? -1];
-        return sum + (seat ? (tiers.get(seat.tierId)?.priceCents ?? 0) : 0);
-      }, 0) +
-      [...quantities].reduce((sum, [sectionId, q]) => {
-        const tierId = layout?.sections.find((s) => s.id === sectionId)?.tierId ?? '';
-        return sum + (tiers.get(tierId)?.priceCents ?? 0) * q;
-      }, 0);
+  const { lines, totalCents } = layout
+    ? selectionLines({
+        layout,
+        tiers: props.tiers,
+        hold,
+        selected,
+        quantities,
+        onRemoveSeat: (id) => setSelected(new Set([...selected].filter((s) => s !== id))),
+        onRemoveStanding: () => setQuantities(new Map()),
+      })
+    : { lines: [], totalCents: 0 };
   const currency = props.tiers[0]?.currency ?? 'EUR';
 
   return (
     <div class="seat-picker" data-live={live ? 'yes' : 'no'} data-ready={layout ? 'yes' : 'no'}>
       <div class="map-column">
-        <ul class="legend" aria-label="Legend">
-          {props.tiers.map((tier) => (
-            <li key={tier.id}>
-              <span class="tier-dot" style={{ background: colourOf(tier.id) }} aria-hidden="true" />
-              {tier.name} {formatMoney(tier.priceCents, tier.currency)}
-            </li>
-          ))}
-          <li>
-            <span class="tier-dot taken" aria-hidden="true" />
-            Taken
-          </li>
-          <li>
-            <span class="tier-dot chosen" aria-hidden="true" />
-            Your choice
-          </li>
-        </ul>
+        <MapLegend tiers={props.tiers} colourOf={colourOf} />
         {loadFailed ? (
           <p class="notice" role="alert">
             We could not load the seat map. Please reload the page.

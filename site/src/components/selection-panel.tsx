@@ -1,12 +1,6 @@
 import type { Hold } from '../lib/api/booking.ts';
+import type { SelectionLine } from '../lib/selection.ts';
 import { formatDuration } from '../lib/format.ts';
-
-export interface SelectionLine {
-  key: string;
-  text: string;
-  price: string;
-  onRemove?: () => void;
-}
 
 export interface SelectionPanelProps {
   lines: SelectionLine[];
