@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
-import { verifyTicketCode } from '@ticketing/common';
+import { createLogger, verifyTicketCode } from '@ticketing/common';
+import { createOrm } from '@ticketing/booking/db/orm';
+import { reissueTicket } from '@ticketing/booking/tickets/reissue';
 import { loadTestUserId } from '@ticketing/identity';
 import { cleanupStack } from '../e2e/support/cleanup.ts';
 import { decodeQr } from '../e2e/support/mail.ts';
@@ -185,6 +187,30 @@ test('a fan signs in, watches their place fall, is admitted, picks two seats, pa
       claims: { ticketId: await ticket.getAttribute('data-ticket'), eventId: sale.eventId, version: 1 },
     });
   }
+  // An admin reissues one ticket (a leaked screenshot): the page shows its new code, which verifies at version 2.
+  const reissued = (await tickets.first().getAttribute('data-ticket')) ?? '';
+  const orm = await createOrm({
+    databaseUrl: stack.databaseUrl,
+    poolSize: 1,
+    logger: createLogger('browser', 'silent'),
+  });
+  try {
+    await reissueTicket(orm.em.fork(), { ticketId: reissued, actorId: 'browser-test', reason: 'leaked screenshot' });
+  } finally {
+    await orm.close();
+  }
+  await page.reload();
+  const fresh = page.locator(`[data-ticket="${reissued}"]`);
+  await expect(fresh.getAttribute('data-version')).resolves.toBe('2');
+  await fresh.getByText('Reissued: only this new code works').waitFor();
+  await inspect(page, 'my-tickets-reissued', checked);
+  expect(
+    verifyTicketCode(decodeQr(await fresh.locator('[data-qr]').screenshot()) ?? '', stack.ticketKeys),
+  ).toMatchObject({
+    ok: true,
+    claims: { ticketId: reissued, version: 2 },
+  });
+
   const calendar = await context.request.get(site(`/events/${sale.eventId}/calendar.ics`));
   expect(calendar.headers()['content-type']).toContain('text/calendar');
   expect(await calendar.text()).toContain('SUMMARY:Harbour Lights Live');
