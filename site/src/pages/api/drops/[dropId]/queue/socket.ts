@@ -11,9 +11,12 @@ import { currentSession } from '../../../../../lib/session/session.ts';
  * socket only. The refresh token never leaves the server. Same-origin
  * only: without CORS no other site can read this answer.
  */
-export const GET: APIRoute = async ({ params, cookies, locals }) => {
+export const GET: APIRoute = async ({ params, cookies, locals, request }) => {
   const { dropId } = params;
   if (!isUuid(dropId)) return badRequest();
+  // Browsers say where a request comes from; only this site's own pages get a token.
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null && site !== 'same-origin') return badRequest();
   const session = await currentSession(cookies, locals.session);
   if (!session) return respond({ kind: 'signed_out' });
   return Response.json(
