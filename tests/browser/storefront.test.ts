@@ -10,7 +10,7 @@ import { decodeQr } from '../e2e/support/mail.ts';
 import { waitUntil } from '../e2e/support/poll.ts';
 import { inspect, launchChromium, openContext, phone, signInAt, type AxeViolation } from './support/browser.ts';
 import { admission, apiFan, holdSeats, joinLine, loadTestName } from './support/fans.ts';
-import { createSale, startPrequeue, type Sale } from './support/sales.ts';
+import { createSale, pauseDrop, startPrequeue, type Sale } from './support/sales.ts';
 import { startStack, type Stack } from './support/stack.ts';
 
 /*
@@ -372,6 +372,15 @@ test('a fan in the pre-queue sees the countdown, and after the start is placed b
   await page.locator('[data-verified="true"]').waitFor();
   await expect(page.locator('[data-my-place]').getAttribute('data-my-place')).resolves.toBe(String(index + 1));
   await inspect(page, 'fairness', checked);
+
+  // The organizer pauses the sale: a fan still in line is told, and keeps their place.
+  if (index > 0) {
+    await pauseDrop(pool, sale.dropId);
+    await page.goto(site(linePath(sale)));
+    await page.locator('.line-card[data-state="paused"]').waitFor({ timeout: 15_000 });
+    await page.locator('.line-card p:not([data-announcement])', { hasText: 'You keep your place' }).waitFor();
+    await inspect(page, 'line-paused', checked);
+  }
   expect(errors).toEqual([]);
   await context.close();
 }, 120_000);

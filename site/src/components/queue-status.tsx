@@ -229,7 +229,7 @@ const stalledHeading: Record<'paused' | 'sold_out' | 'closed', string> = {
 };
 
 const stalledText: Record<'paused' | 'sold_out' | 'closed', string> = {
-  paused: 'The organiser has paused the sale for a moment. You keep your place; this page carries on by itself.',
+  paused: 'The organizer has paused the sale for a moment. You keep your place; this page carries on by itself.',
   sold_out:
     'Every ticket is sold or on hold. You keep your place: if held seats come back, the line moves again and this page tells you.',
   closed: 'The line for this sale is closed. No more tickets are sold in it.',

@@ -103,3 +103,24 @@ export async function startPrequeue(pool: pg.Pool, dropId: string, secondsToStar
   );
   return rows[0]!.opens_at;
 }
+
+/** Pauses a drop as the organizer's dashboard does: the row changes and `drop.changed` goes out through the outbox. */
+export async function pauseDrop(pool: pg.Pool, dropId: string): Promise<void> {
+  const { rows } = await pool.query<{ event_id: string; version: number }>(
+    'UPDATE drops SET paused = true, version = version + 1 WHERE id = $1 RETURNING event_id, version',
+    [dropId],
+  );
+  const drop = rows[0]!;
+  const envelope = {
+    id: randomUUID(),
+    type: 'drop.changed',
+    occurredAt: new Date().toISOString(),
+    data: { dropId, eventId: drop.event_id, version: drop.version },
+  };
+  await pool.query(`INSERT INTO outbox (message_id, routing_key, payload) VALUES ($1, $2, $3::jsonb)`, [
+    envelope.id,
+    envelope.type,
+    JSON.stringify(envelope),
+  ]);
+  await pool.query(`SELECT pg_notify('outbox', '')`);
+}
