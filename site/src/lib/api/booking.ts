@@ -70,8 +70,6 @@ export const order = z.object({
 export type Order = z.infer<typeof order>;
 export type OrderStatus = Order['status'];
 
-export const placedOrder = z.object({ orderId: z.string(), status: z.string() });
-
 /** Reads one answer through a schema; a body that does not match is treated like an unreachable service. */
 export function parsed<T>(answer: ApiAnswer, schema: z.ZodType<T>): ApiAnswer<T> {
   if (answer.kind !== 'ok') return answer;
