@@ -1,7 +1,9 @@
+import { memo } from 'preact/compat';
 import { useRef, useState } from 'preact/hooks';
 import type { SeatStatus } from '../lib/availability-feed.ts';
 import { useMapViewport } from '../lib/map-viewport.ts';
 import type { SeatLayout } from '../lib/seat-layout.ts';
+import { SeatLayer } from './seat-layer.tsx';
 
 export interface SeatMapProps {
   layout: SeatLayout;
@@ -25,7 +27,7 @@ const smallestTappablePx = 14;
  * and pan for small screens, and seats picked by pointer or keyboard (one
  * tab stop; arrow keys move between seats, Enter or Space picks).
  */
-export function SeatMapView(props: SeatMapProps) {
+export const SeatMapView = memo(function SeatMapView(props: SeatMapProps) {
   const { layout } = props;
   const { view, handlers, zoomAt, reset, wasGesture, scaleOf } = useMapViewport(layout.bounds);
   const [active, setActive] = useState(0);
@@ -152,32 +154,17 @@ export function SeatMapView(props: SeatMapProps) {
             </text>
           ),
         )}
-        <g class="seats" role="group" aria-label="Seats">
-          {layout.seats.map((seat, index) => {
-            const status = props.statusOf(seat.id);
-            const selected = props.selected.has(seat.id);
-            const mine = props.mine.has(seat.id);
-            const state = mine ? 'mine' : selected ? 'selected' : status;
-            return (
-              <circle
-                key={seat.id}
-                data-index={index}
-                data-seat={seat.id}
-                data-status={state}
-                cx={seat.x}
-                cy={seat.y}
-                r={radius}
-                fill={state === 'available' ? props.colourOf(seat.tierId) : undefined}
-                role="checkbox"
-                aria-checked={selected || mine}
-                aria-disabled={state !== 'available' && state !== 'selected'}
-                aria-label={props.describeSeat(index)}
-                tabindex={index === active ? 0 : -1}
-              />
-            );
-          })}
-        </g>
+        <SeatLayer
+          seats={layout.seats}
+          radius={radius}
+          statusOf={props.statusOf}
+          selected={props.selected}
+          mine={props.mine}
+          colourOf={props.colourOf}
+          describeSeat={props.describeSeat}
+          active={active}
+        />
       </svg>
     </div>
   );
-}
+});

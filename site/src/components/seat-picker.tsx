@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Hold } from '../lib/api/booking.ts';
 import { statusAt } from '../lib/availability-feed.ts';
 import { useLiveSeatMap } from '../lib/use-live-seat-map.ts';
@@ -38,7 +38,9 @@ export function SeatPicker(props: SeatPickerProps) {
   const [hold, setHold] = useState<Hold | undefined>();
   const [notice, setNotice] = useState<Notice | undefined>();
   const [busy, setBusy] = useState(false);
-  const [now, setNow] = useState(() => Date.now());
+  // Statuses are read at this moment; it moves only when a hold the map shows runs out.
+  const [statusClock, setStatusClock] = useState(() => Date.now());
+  const [turnOver, setTurnOver] = useState(() => Date.parse(props.admissionExpiresAt) <= Date.now());
   // Seats in a hold request still in flight: the stream may report them held before the answer arrives.
   const holding = useRef<ReadonlySet<string>>(new Set());
   const holdKey = `hold:${props.dropId}`;
@@ -48,7 +50,7 @@ export function SeatPicker(props: SeatPickerProps) {
   const layout = useMemo(() => (map ? layoutSeatMap(map) : undefined), [map]);
   const seatIndex = useMemo(() => new Map(layout?.seats.map((s, i) => [s.id, i]) ?? []), [layout]);
   const tiers = useMemo(() => new Map(props.tiers.map((t) => [t.id, t])), [props.tiers]);
-  const colourOf = (tierId: string) => tierColour(props.tiers, tierId);
+  const colourOf = useCallback((tierId: string) => tierColour(props.tiers, tierId), [props.tiers]);
   const sectionName = (id: string) => layout?.sections.find((s) => s.id === id)?.name ?? 'Section';
   const seatName = (seatId: string) => {
     const seat = layout?.seats[seatIndex.get(seatId) ?? -1];
@@ -60,9 +62,22 @@ export function SeatPicker(props: SeatPickerProps) {
   };
 
   useEffect(() => {
-    const clock = setInterval(() => setNow(Date.now()), 1_000);
-    return () => clearInterval(clock);
-  }, []);
+    const left = Date.parse(props.admissionExpiresAt) - Date.now();
+    const timer = setTimeout(() => setTurnOver(true), Math.max(0, left));
+    return () => clearTimeout(timer);
+  }, [props.admissionExpiresAt]);
+
+  // Held seats come free when their hold lapses, whether or not anyone says so: look again at the next lapse.
+  useEffect(() => {
+    const now = Date.now();
+    let next = Infinity;
+    for (const seat of availability.seats.values()) {
+      if (seat.heldUntil !== undefined && seat.heldUntil > now) next = Math.min(next, seat.heldUntil);
+    }
+    if (next === Infinity) return;
+    const timer = setTimeout(() => setStatusClock(Date.now()), Math.min(next - now + 50, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [availability, statusClock]);
 
   // A reload finds the hold this tab made, if it is still running.
   useEffect(() => {
@@ -75,7 +90,10 @@ export function SeatPicker(props: SeatPickerProps) {
   }, [holdKey]);
 
   const mine = useMemo(() => new Set(hold?.seats.map((s) => s.seatId) ?? []), [hold]);
-  const statusOf = (seatId: string) => statusAt(availability, seatId, now);
+  const statusOf = useCallback(
+    (seatId: string) => statusAt(availability, seatId, statusClock),
+    [availability, statusClock],
+  );
 
   // A seat someone else takes while it is in this fan's selection: say so, and let it go.
   useEffect(() => {
@@ -90,18 +108,22 @@ export function SeatPicker(props: SeatPickerProps) {
     });
   }, [availability]);
 
-  const holdSecondsLeft = hold ? (Date.parse(hold.expiresAt) - now) / 1000 : 0;
-  const turnSecondsLeft = (Date.parse(props.admissionExpiresAt) - now) / 1000;
+  // The hold's time runs out: its seats are back on sale and nothing was charged.
   useEffect(() => {
-    if (hold && holdSecondsLeft <= 0) {
-      sessionStorage.removeItem(holdKey);
-      setHold(undefined);
-      setNotice({
-        tone: 'info',
-        text: 'Your hold ran out and those seats are back on sale. You have not been charged.',
-      });
-    }
-  }, [hold, holdSecondsLeft <= 0]);
+    if (!hold) return;
+    const timer = setTimeout(
+      () => {
+        sessionStorage.removeItem(holdKey);
+        setHold(undefined);
+        setNotice({
+          tone: 'info',
+          text: 'Your hold ran out and those seats are back on sale. You have not been charged.',
+        });
+      },
+      Math.max(0, Date.parse(hold.expiresAt) - Date.now()),
+    );
+    return () => clearTimeout(timer);
+  }, [hold]);
 
   const gaCount = [...quantities.values()].reduce((a, b) => a + b, 0);
   const count = hold ? hold.seats.length : selected.size + gaCount;
@@ -192,6 +214,30 @@ export function SeatPicker(props: SeatPickerProps) {
     setNotice({ tone: 'info', text: 'Your seats were released. You can choose again.' });
   };
 
+  // Stable callbacks, so the map redraws its seats only when what they show changes.
+  const latestToggle = useRef(toggle);
+  latestToggle.current = toggle;
+  const onToggle = useCallback((index: number) => latestToggle.current(index), []);
+  const onGeneralAdmission = useCallback(
+    () => document.getElementById('standing')?.querySelector('input')?.focus(),
+    [],
+  );
+  const describeSeat = useCallback(
+    (index: number) => {
+      const seat = layout?.seats[index];
+      if (!seat) return '';
+      const state = mine.has(seat.id)
+        ? 'held for you'
+        : selected.has(seat.id)
+          ? 'chosen'
+          : statusOf(seat.id) === 'available'
+            ? 'available'
+            : 'taken';
+      return `${seatName(seat.id)}, ${priceOf(seat.tierId)}, ${state}`;
+    },
+    [layout, mine, selected, statusOf, tiers],
+  );
+
   const { lines, totalCents } = layout
     ? selectionLines({
         layout,
@@ -225,19 +271,9 @@ export function SeatPicker(props: SeatPickerProps) {
             mine={mine}
             colourOf={colourOf}
             locked={hold !== undefined}
-            onToggle={toggle}
-            onGeneralAdmission={() => document.getElementById('standing')?.querySelector('input')?.focus()}
-            describeSeat={(index) => {
-              const seat = layout.seats[index]!;
-              const state = mine.has(seat.id)
-                ? 'held for you'
-                : selected.has(seat.id)
-                  ? 'chosen'
-                  : statusOf(seat.id) === 'available'
-                    ? 'available'
-                    : 'taken';
-              return `${seatName(seat.id)}, ${priceOf(seat.tierId)}, ${state}`;
-            }}
+            onToggle={onToggle}
+            onGeneralAdmission={onGeneralAdmission}
+            describeSeat={describeSeat}
           />
         )}
         <p class="live-status meta">
@@ -252,7 +288,7 @@ export function SeatPicker(props: SeatPickerProps) {
             </span>
           )}
         </p>
-        {turnSecondsLeft <= 0 && !hold && (
+        {turnOver && !hold && (
           <p class="notice">
             Your turn to choose seats has ended. <a href={props.lineUrl}>Join the line again</a>.
           </p>
@@ -263,8 +299,8 @@ export function SeatPicker(props: SeatPickerProps) {
           count={count}
           max={props.maxSeats}
           hold={hold}
-          holdSecondsLeft={holdSecondsLeft}
-          turnSecondsLeft={turnSecondsLeft}
+          turnExpiresAt={props.admissionExpiresAt}
+          turnOver={turnOver}
           busy={busy}
           onHold={() => void placeHold()}
           onCheckout={() => void checkout()}

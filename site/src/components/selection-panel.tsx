@@ -1,6 +1,6 @@
 import type { Hold } from '../lib/api/booking.ts';
 import type { SelectionLine } from '../lib/selection.ts';
-import { formatDuration } from '../lib/format.ts';
+import { TimeLeft } from './time-left.tsx';
 
 export interface SelectionPanelProps {
   lines: SelectionLine[];
@@ -9,9 +9,9 @@ export interface SelectionPanelProps {
   count: number;
   max: number;
   hold: Hold | undefined;
-  /** Seconds left on the hold, or on the turn to choose before any hold. */
-  holdSecondsLeft: number;
-  turnSecondsLeft: number;
+  /** When the fan's turn to choose ends (before any hold). */
+  turnExpiresAt: string;
+  turnOver: boolean;
   busy: boolean;
   onHold: () => void;
   onCheckout: () => void;
@@ -26,12 +26,20 @@ export function SelectionPanel(props: SelectionPanelProps) {
       <h2 id="selection-heading">{hold ? 'Your seats are held' : 'Your selection'}</h2>
       {hold ? (
         <p class="hold-timer" data-hold-timer>
-          Held for you for <strong>{formatDuration(props.holdSecondsLeft)}</strong>. Pay before the time runs out.
+          Held for you for{' '}
+          <strong>
+            <TimeLeft until={hold.expiresAt} />
+          </strong>
+          . Pay before the time runs out.
         </p>
       ) : (
         <p class="meta">
           Up to {props.max} {props.max === 1 ? 'ticket' : 'tickets'} per fan.{' '}
-          {props.turnSecondsLeft > 0 ? `Choose within ${formatDuration(props.turnSecondsLeft)}.` : ''}
+          {props.turnOver ? null : (
+            <>
+              Choose within <TimeLeft until={props.turnExpiresAt} />.
+            </>
+          )}
         </p>
       )}
       {props.lines.length === 0 ? (
@@ -71,7 +79,7 @@ export function SelectionPanel(props: SelectionPanelProps) {
             type="button"
             class="large"
             onClick={props.onHold}
-            disabled={props.busy || props.count === 0 || props.turnSecondsLeft <= 0}
+            disabled={props.busy || props.count === 0 || props.turnOver}
           >
             {props.count === 0 ? 'Hold tickets' : `Hold ${props.count} ${props.count === 1 ? 'ticket' : 'tickets'}`}
           </button>
