@@ -124,6 +124,15 @@ describe('storefront', () => {
     expect(html).toMatch(/<input type="search" name="q"/);
   });
 
+  it('passes a date range as whole days, the last one included, and explains a range that ends before it starts', async () => {
+    await page('/?from=2027-03-01&to=2027-03-31');
+    const asked = catalog.listQueries.at(-1);
+    expect(asked?.get('from')).toBe('2027-03-01');
+    expect(asked?.get('to')).toBe('2027-04-01');
+    const backwards = await page('/?from=2027-03-31&to=2027-03-01');
+    expect(backwards.html).toContain('data-state="bad-range"');
+  });
+
   it("shows the start in the venue's time zone, the same on the list and the event page", async () => {
     // 19:30 UTC on 14 March 2027 is 20:30 in Lyon (CET).
     const list = await page('/');

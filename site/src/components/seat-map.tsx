@@ -29,13 +29,15 @@ const smallestTappablePx = 14;
  */
 export const SeatMapView = memo(function SeatMapView(props: SeatMapProps) {
   const { layout } = props;
-  const { view, handlers, zoomAt, reset, wasGesture, scaleOf } = useMapViewport(layout.bounds);
+  const { view, handlers, zoomAt, reset, reveal, wasGesture, scaleOf } = useMapViewport(layout.bounds);
   const [active, setActive] = useState(0);
   const svg = useRef<SVGSVGElement>(null);
   const radius = layout.pitch * 0.38;
 
   const focusSeat = (index: number) => {
     setActive(index);
+    const seat = layout.seats[index];
+    if (seat) reveal(seat.x, seat.y);
     requestAnimationFrame(() => svg.current?.querySelector<SVGElement>(`[data-index="${index}"]`)?.focus());
   };
 

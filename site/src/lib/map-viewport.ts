@@ -45,6 +45,14 @@ export function useMapViewport(bounds: ViewBox) {
 
   const reset = () => setView(bounds);
 
+  /** Brings a drawing point into view, keeping the zoom, if it is outside it. */
+  const reveal = (px: number, py: number) =>
+    setView((current) => {
+      const inside =
+        px >= current.x && px <= current.x + current.width && py >= current.y && py <= current.y + current.height;
+      return inside ? current : clamp({ ...current, x: px - current.width / 2, y: py - current.height / 2 });
+    });
+
   /** Drawing units per CSS pixel of the element. */
   const scaleOf = (svg: SVGSVGElement, current: ViewBox) => {
     const rect = svg.getBoundingClientRect();
@@ -127,5 +135,5 @@ export function useMapViewport(bounds: ViewBox) {
   /** True when the last pointer gesture was a drag or pinch, so the click that ends it selects nothing. */
   const wasGesture = () => gesture.current.moved;
 
-  return { view, handlers, zoomAt, reset, wasGesture, toDrawing, scaleOf };
+  return { view, handlers, zoomAt, reset, reveal, wasGesture, toDrawing, scaleOf };
 }
