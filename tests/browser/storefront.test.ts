@@ -424,7 +424,7 @@ test('on a phone, a fan zooms into the map, picks two seats by touch and buys th
   await context.close();
 }, 120_000);
 
-test('the arena map draws 2,400 seats and answers a pick at once', async () => {
+test('the arena map draws 2,400 seats, answers a pick at once, and holds standing places by number', async () => {
   const { context, page, errors } = await openContext(browser);
   await page.goto(site(`/events/${demoEvent}/drops/${demoDrop}/line`));
   await page.waitForURL(/login-actions/);
@@ -441,6 +441,20 @@ test('the arena map draws 2,400 seats and answers a pick at once', async () => {
   await page.keyboard.press('Enter');
   await page.locator('[data-index="1101"][data-status="selected"]').waitFor();
   await inspect(page, 'seats-arena', checked);
+
+  // Standing places are chosen by number, which replaces the seats picked; they can be held and let go again.
+  await page.getByRole('button', { name: 'One more for Floor' }).click();
+  await page.getByRole('button', { name: 'One more for Floor' }).click();
+  expect(await page.locator('[data-status="selected"]').count()).toBe(0);
+  await expect(page.locator('[data-total]').textContent()).resolves.toBe('€98.00');
+  await page.getByRole('button', { name: 'Hold 2 tickets' }).click();
+  await page.locator('[data-hold-timer]').waitFor();
+  await expect(page.locator('.selection .lines li').allTextContents()).resolves.toEqual([
+    expect.stringContaining('Floor, standing'),
+    expect.stringContaining('Floor, standing'),
+  ]);
+  await page.getByRole('button', { name: 'Release and choose again' }).click();
+  await page.locator('[data-seat-alert]').filter({ hasText: 'Your seats were released' }).waitFor();
   expect(errors).toEqual([]);
   await context.close();
 }, 60_000);
