@@ -276,6 +276,10 @@ export function SeatPicker(props: SeatPickerProps) {
             describeSeat={describeSeat}
           />
         )}
+        <p class="map-hint meta">
+          Click or tap the map to zoom in, then pick your seats; drag to move, pinch or use + and − to zoom. By
+          keyboard: Tab into the map, arrow keys to move, Enter to choose.
+        </p>
         <p class="live-status meta">
           {live ? 'Live: seats turn grey the moment someone takes them.' : 'Connecting to live availability…'}
         </p>
