@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { memo } from 'preact/compat';
 import { useRef, useState } from 'preact/hooks';
 import type { SeatStatus } from '../lib/availability-feed.ts';
@@ -17,6 +18,8 @@ export interface SeatMapProps {
   onGeneralAdmission: (sectionId: string) => void;
   /** Choosing is off (a hold is in place): the map only shows. */
   locked: boolean;
+  /** Shown beside the zoom buttons: the legend. */
+  toolbar?: ComponentChildren;
 }
 
 /** Seats smaller than this on screen are zoomed into on a tap before they can be picked. */
@@ -82,16 +85,19 @@ export const SeatMapView = memo(function SeatMapView(props: SeatMapProps) {
 
   return (
     <div class="seat-map">
-      <div class="map-tools" role="group" aria-label="Zoom">
-        <button type="button" class="secondary small" onClick={() => zoomAt(1.6)} aria-label="Zoom in">
-          +
-        </button>
-        <button type="button" class="secondary small" onClick={() => zoomAt(1 / 1.6)} aria-label="Zoom out">
-          −
-        </button>
-        <button type="button" class="secondary small" onClick={reset}>
-          Fit
-        </button>
+      <div class="map-tools">
+        {props.toolbar}
+        <div class="zoom" role="group" aria-label="Zoom">
+          <button type="button" class="secondary small" onClick={() => zoomAt(1.6)} aria-label="Zoom in">
+            +
+          </button>
+          <button type="button" class="secondary small" onClick={() => zoomAt(1 / 1.6)} aria-label="Zoom out">
+            −
+          </button>
+          <button type="button" class="secondary small" onClick={reset}>
+            Fit
+          </button>
+        </div>
       </div>
       <svg
         ref={svg}

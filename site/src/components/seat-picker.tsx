@@ -238,6 +238,7 @@ export function SeatPicker(props: SeatPickerProps) {
     [layout, mine, selected, statusOf, tiers],
   );
 
+  const legend = useMemo(() => <MapLegend tiers={props.tiers} colourOf={colourOf} />, [props.tiers, colourOf]);
   const { lines, totalCents } = layout
     ? selectionLines({
         layout,
@@ -254,7 +255,6 @@ export function SeatPicker(props: SeatPickerProps) {
   return (
     <div class="seat-picker" data-live={live ? 'yes' : 'no'} data-ready={layout ? 'yes' : 'no'}>
       <div class="map-column">
-        <MapLegend tiers={props.tiers} colourOf={colourOf} />
         {loadFailed ? (
           <p class="notice" role="alert">
             We could not load the seat map. Please reload the page.
@@ -274,6 +274,7 @@ export function SeatPicker(props: SeatPickerProps) {
             onToggle={onToggle}
             onGeneralAdmission={onGeneralAdmission}
             describeSeat={describeSeat}
+            toolbar={legend}
           />
         )}
         <p class="map-hint meta">
