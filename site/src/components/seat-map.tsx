@@ -32,9 +32,9 @@ const smallestTappablePx = 14;
  */
 export const SeatMapView = memo(function SeatMapView(props: SeatMapProps) {
   const { layout } = props;
-  const { view, handlers, zoomAt, reset, reveal, wasGesture, scaleOf } = useMapViewport(layout.bounds);
-  const [active, setActive] = useState(0);
   const svg = useRef<SVGSVGElement>(null);
+  const { view, handlers, zoomAt, reset, reveal, wasGesture, scaleOf } = useMapViewport(layout.bounds, svg);
+  const [active, setActive] = useState(0);
   const radius = layout.pitch * 0.38;
 
   const focusSeat = (index: number) => {
@@ -104,7 +104,7 @@ export const SeatMapView = memo(function SeatMapView(props: SeatMapProps) {
         class="map"
         viewBox={`${view.x} ${view.y} ${view.width} ${view.height}`}
         preserveAspectRatio="xMidYMid meet"
-        style={{ aspectRatio: `${layout.bounds.width} / ${layout.bounds.height}` }}
+        style={{ '--map-ratio': `${layout.bounds.width} / ${layout.bounds.height}` }}
         role="group"
         aria-label="Seat map. Use the arrow keys to move between seats and Enter to choose one."
         onClick={onClick}

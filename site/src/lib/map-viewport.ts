@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState, type MutableRef } from 'preact/hooks';
 
 /**
  * Zoom and pan for the seat map: the SVG's viewBox, moved by dragging,
@@ -15,16 +15,55 @@ export interface ViewBox {
 const tapSlopPx = 6;
 const maxZoom = 12;
 
-export function useMapViewport(bounds: ViewBox) {
+/** The drawing's bounds widened or heightened to the element's shape, so the map fills it at every zoom. */
+export function fitTo(bounds: ViewBox, aspect: number | undefined): ViewBox {
+  if (!aspect || !Number.isFinite(aspect) || aspect <= 0) return bounds;
+  if (bounds.height / bounds.width < aspect) {
+    const height = bounds.width * aspect;
+    return { ...bounds, y: bounds.y - (height - bounds.height) / 2, height };
+  }
+  const width = bounds.height / aspect;
+  return { ...bounds, x: bounds.x - (width - bounds.width) / 2, width };
+}
+
+export function useMapViewport(bounds: ViewBox, element: MutableRef<SVGSVGElement | null>) {
   const [view, setView] = useState<ViewBox>(bounds);
+  const [aspect, setAspect] = useState<number | undefined>();
   const pointers = useRef(new Map<number, { x: number; y: number }>());
   const gesture = useRef<{ moved: boolean; startDistance?: number; startView?: ViewBox }>({ moved: false });
+  const fit = fitTo(bounds, aspect);
+
+  // The element's shape (height / width), followed as the page resizes or the phone turns.
+  useEffect(() => {
+    const svg = element.current;
+    if (!svg || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => {
+      const box = entry?.contentRect;
+      if (box && box.width > 0 && box.height > 0) setAspect(box.height / box.width);
+    });
+    observer.observe(svg);
+    return () => observer.disconnect();
+  }, [element]);
+
+  // A new shape keeps the zoom and the centre, and takes the element's proportions.
+  useEffect(() => {
+    if (!aspect) return;
+    setView((current) => {
+      const centreX = current.x + current.width / 2;
+      const centreY = current.y + current.height / 2;
+      const zoom = fitTo(bounds, aspect).width / current.width;
+      const whole = fitTo(bounds, aspect);
+      const width = whole.width / Math.max(1, Math.min(maxZoom, zoom));
+      const height = width * aspect;
+      return { x: centreX - width / 2, y: centreY - height / 2, width, height };
+    });
+  }, [aspect]);
 
   const clamp = (next: ViewBox): ViewBox => {
-    const width = Math.min(bounds.width, Math.max(bounds.width / maxZoom, next.width));
+    const width = Math.min(fit.width, Math.max(fit.width / maxZoom, next.width));
     const height = (width / next.width) * next.height;
-    const x = Math.min(bounds.x + bounds.width - width * 0.25, Math.max(bounds.x - width * 0.75, next.x));
-    const y = Math.min(bounds.y + bounds.height - height * 0.25, Math.max(bounds.y - height * 0.75, next.y));
+    const x = Math.min(fit.x + fit.width - width * 0.25, Math.max(fit.x - width * 0.75, next.x));
+    const y = Math.min(fit.y + fit.height - height * 0.25, Math.max(fit.y - height * 0.75, next.y));
     return { x, y, width, height };
   };
 
@@ -43,7 +82,7 @@ export function useMapViewport(bounds: ViewBox) {
       });
     });
 
-  const reset = () => setView(bounds);
+  const reset = () => setView(fit);
 
   /** Brings a drawing point into view, keeping the zoom, if it is outside it. */
   const reveal = (px: number, py: number) =>
