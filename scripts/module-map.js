@@ -47,6 +47,8 @@ export const moduleMap = {
   site: ['@ticketing/common/contracts/*'],
   scripts: ['@ticketing/common', '@ticketing/common/testing'],
   tests: [
+    '@ticketing/booking/back-office',
+    '@ticketing/site/testing',
     '@ticketing/common',
     '@ticketing/common/contracts/*',
     '@ticketing/common/testing',

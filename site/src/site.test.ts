@@ -122,16 +122,36 @@ describe('storefront', () => {
     expect(html).toContain('From €42.50');
     expect(html).toContain(`href="/events/${eventId}"`);
     expect(html).toMatch(/<main id="main"/);
-    expect(html).toMatch(/<label>Search<input type="search" name="q"/);
+    expect(html).toMatch(/<input type="search" name="q"/);
   });
 
-  it('passes the text and city search to the catalog and keeps them in the form', async () => {
+  it('passes a date range as whole days, the last one included, and explains a range that ends before it starts', async () => {
+    await page('/?from=2027-03-01&to=2027-03-31');
+    const asked = catalog.listQueries.at(-1);
+    expect(asked?.get('from')).toBe('2027-03-01');
+    expect(asked?.get('to')).toBe('2027-04-01');
+    const backwards = await page('/?from=2027-03-31&to=2027-03-01');
+    expect(backwards.html).toContain('data-state="bad-range"');
+  });
+
+  it("shows the start in the venue's time zone, the same on the list and the event page", async () => {
+    // 19:30 UTC on 14 March 2027 is 20:30 in Lyon (CET).
+    const list = await page('/');
+    const event = await page(`/events/${eventId}`);
+    expect(list.html).toContain('Sun, 14 Mar 2027, 20:30 CET');
+    expect(event.html).toContain('Sunday, 14 March 2027 at 20:30 CET');
+    // Only the machine-readable datetime attributes carry the UTC instant.
+    expect(list.html).not.toMatch(/>[^<]*19:30/);
+    expect(event.html).not.toMatch(/>[^<]*19:30/);
+  });
+
+  it('passes the text and city search and the page cursor to the catalog and keeps them in the form', async () => {
     const { status, html } = await page('/?q=%20orchestra%20&city=Lyon&cursor=ignored');
     expect(status).toBe(200);
     const asked = catalog.listQueries.at(-1);
     expect(asked?.get('q')).toBe('orchestra');
     expect(asked?.get('city')).toBe('Lyon');
-    expect(asked?.has('cursor')).toBe(false);
+    expect(asked?.get('cursor')).toBe('ignored');
     expect(html).toContain('value=" orchestra "');
     expect(html).toContain('value="Lyon"');
   });
@@ -190,7 +210,9 @@ describe('storefront', () => {
       sections: [section('sec-floor', 'general', 300, 200), section('sec-balcony', 'reserved', 50, 0)],
       seats: {},
     });
-    await available('sec-balcony').filter({ hasText: /^0$/ }).waitFor();
+    await available('sec-balcony')
+      .filter({ hasText: /^Sold out$/ })
+      .waitFor();
     expect(await available('sec-floor').textContent()).toBe('200');
     expect(errors).toEqual([]);
     await browser.close();

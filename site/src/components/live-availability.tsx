@@ -3,9 +3,13 @@ import { useEffect, useState } from 'preact/hooks';
 export interface SectionInfo {
   id: string;
   name: string;
+  /** "Reserved seats" or "General admission". */
+  seating: string;
+  /** The section's price, written by the server. */
+  price: string;
 }
 
-interface Counts {
+export interface Counts {
   available: number;
   held: number;
   sold: number;
@@ -19,6 +23,8 @@ export interface LiveAvailabilityProps {
   streamUrl: string;
   /** The catalog's availability document, read again after a change. */
   documentUrl: string;
+  /** Counts the server read when it rendered the page, so they show before (or without) JavaScript. */
+  initial?: Record<string, Counts>;
 }
 
 /** Reads per-section counts out of an availability document, ignoring anything it does not recognise. */
@@ -43,7 +49,8 @@ export function countsOf(text: string): Map<string, Counts> | undefined {
   return counts;
 }
 
-const connectionText: Record<Connection, string> = {
+const connectionText: Record<Connection | 'static', string> = {
+  static: 'Places left when this page was loaded.',
   connecting: 'Connecting to live availability…',
   live: 'Live: counts update as seats are taken.',
   reconnecting: 'Live updates paused; reconnecting…',
@@ -54,11 +61,12 @@ const connectionText: Record<Connection, string> = {
  * a change (delta) names seats, not counts, so the island then reads the
  * document again, at most once per second however fast changes arrive.
  */
-export function LiveAvailability({ sections, streamUrl, documentUrl }: LiveAvailabilityProps) {
-  const [counts, setCounts] = useState<Map<string, Counts>>(new Map());
-  const [connection, setConnection] = useState<Connection>('connecting');
+export function LiveAvailability({ sections, streamUrl, documentUrl, initial }: LiveAvailabilityProps) {
+  const [counts, setCounts] = useState<Map<string, Counts>>(() => new Map(Object.entries(initial ?? {})));
+  const [connection, setConnection] = useState<Connection | 'static'>('static');
 
   useEffect(() => {
+    setConnection('connecting');
     const source = new EventSource(streamUrl);
     let refresh: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
@@ -92,18 +100,18 @@ export function LiveAvailability({ sections, streamUrl, documentUrl }: LiveAvail
 
   return (
     <section class="live" aria-labelledby="live-heading" data-connection={connection}>
-      <h2 id="live-heading">Availability</h2>
+      <h2 id="live-heading">Sections and places left</h2>
       <p class="live-status" role="status">
         {connectionText[connection]}
       </p>
       <table>
-        <caption class="visually-hidden">Places per section</caption>
+        <caption class="visually-hidden">Sections, prices and places left</caption>
         <thead>
           <tr>
             <th scope="col">Section</th>
-            <th scope="col">Available</th>
-            <th scope="col">On hold</th>
-            <th scope="col">Sold</th>
+            <th scope="col">Seating</th>
+            <th scope="col">Price</th>
+            <th scope="col">Left</th>
           </tr>
         </thead>
         <tbody>
@@ -112,9 +120,11 @@ export function LiveAvailability({ sections, streamUrl, documentUrl }: LiveAvail
             return (
               <tr key={section.id} data-section={section.id}>
                 <th scope="row">{section.name}</th>
-                <td data-count="available">{count ? count.available : '–'}</td>
-                <td data-count="held">{count ? count.held : '–'}</td>
-                <td data-count="sold">{count ? count.sold : '–'}</td>
+                <td>{section.seating}</td>
+                <td>{section.price}</td>
+                <td data-count="available" data-held={count?.held} data-sold={count?.sold}>
+                  {count ? (count.available === 0 ? 'Sold out' : count.available.toLocaleString('en-GB')) : '–'}
+                </td>
               </tr>
             );
           })}

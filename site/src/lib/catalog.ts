@@ -1,9 +1,29 @@
-import type { z } from 'zod';
-import { eventDetail, eventPage, type EventDetail, type EventPage } from '@ticketing/common/contracts/event-listing';
+import { z } from 'zod';
+import {
+  eventDetail,
+  eventPage,
+  type EventDetail,
+  type EventPage,
+  type EventSummary,
+} from '@ticketing/common/contracts/event-listing';
 import { seatMap, type SeatMap } from '@ticketing/common/contracts/seat-map';
 
 export type { EventDetail, EventPage, EventSummary } from '@ticketing/common/contracts/event-listing';
 export type { PriceTier, SeatMap } from '@ticketing/common/contracts/seat-map';
+export type DropSchedule = NonNullable<EventSummary['nextDrop']>;
+export type EventDrop = EventDetail['drops'][number];
+
+export const availabilityCounts = z.object({
+  sections: z.array(
+    z.object({
+      sectionId: z.string(),
+      available: z.number().int(),
+      held: z.number().int(),
+      sold: z.number().int(),
+    }),
+  ),
+});
+export type AvailabilityCounts = z.infer<typeof availabilityCounts>;
 
 /** The outcome of one read: the document, the event is unknown, or the catalog cannot answer. */
 export type CatalogResult<T> = { kind: 'ok'; value: T } | { kind: 'not_found' } | { kind: 'unavailable' };
@@ -60,11 +80,11 @@ export function createCatalogClient(options: CatalogClientOptions) {
 
   return {
     /** Only the search fields a visitor can set are passed on; empty ones are left out. */
-    listEvents(search: { q?: string; city?: string }): Promise<CatalogResult<EventPage>> {
+    listEvents(search: EventSearch): Promise<CatalogResult<EventPage>> {
       const query = new URLSearchParams();
       for (const [key, value] of Object.entries(search)) {
-        const trimmed = value?.trim();
-        if (trimmed) query.set(key, trimmed.slice(0, 100));
+        const trimmed = typeof value === 'string' ? value.trim() : undefined;
+        if (trimmed) query.set(key, trimmed.slice(0, 500));
       }
       const suffix = query.size > 0 ? `?${query.toString()}` : '';
       return read(`/events${suffix}`, eventPage);
@@ -72,9 +92,22 @@ export function createCatalogClient(options: CatalogClientOptions) {
     getEvent(id: string): Promise<CatalogResult<EventDetail>> {
       return read(`/events/${encodeURIComponent(id)}`, eventDetail);
     },
+    getAvailability(id: string): Promise<CatalogResult<AvailabilityCounts>> {
+      return read(`/events/${encodeURIComponent(id)}/availability`, availabilityCounts);
+    },
     getSeatMap(id: string): Promise<CatalogResult<SeatMap>> {
       return read(`/events/${encodeURIComponent(id)}/seatmap`, seatMap);
     },
   };
 }
 export type CatalogClient = ReturnType<typeof createCatalogClient>;
+
+/** What a visitor can search by; dates are ISO instants already in UTC. */
+export interface EventSearch {
+  q?: string | undefined;
+  city?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  limit?: string | undefined;
+  cursor?: string | undefined;
+}

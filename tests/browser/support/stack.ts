@@ -1,0 +1,204 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateTicketSigningKey, type TicketVerificationKey } from '@ticketing/common';
+import { createTestDatabase, testAmqpUrl, testRedisUrl } from '@ticketing/common/testing';
+import { defaultRetryDelaysMs } from '@ticketing/common';
+import { childEnv, processList, sharedDefaults, type ProcessEntry } from '../../../scripts/processes.ts';
+import { waitForHealth } from '../../../scripts/src/health.ts';
+import { runStep } from '../../../scripts/src/run-step.ts';
+import { createSupervisor, type Supervisor } from '../../../scripts/src/supervisor.ts';
+import { buildSite, removeBuild } from '@ticketing/site/testing';
+import type { CleanupStack } from '../../e2e/support/cleanup.ts';
+import { deleteRabbitTopology, deleteRedisKeys, isolation } from '../../e2e/support/isolation.ts';
+import { freePort } from './ports.ts';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * The whole platform as `npm start` runs it: the same process roles from
+ * scripts/processes.ts under the same supervisor, after the same migration
+ * and demo seed. Only the names differ: its own database, Redis prefixes,
+ * RabbitMQ exchanges and queues, and free ports, so it runs beside a
+ * developer's `npm start` and other tests. The site runs from a production
+ * build instead of the development server.
+ */
+export interface Stack {
+  databaseUrl: string;
+  issuer: string;
+  urls: { site: string; booking: string; waitingRoom: string; catalog: string };
+  ticketKeys: TicketVerificationKey[];
+  /** The last lines each process printed, for a failure's message. */
+  logs(): string;
+}
+
+const ports = [
+  'IDENTITY_PORT',
+  'BOOKING_PORT',
+  'WAITING_ROOM_PORT',
+  'CATALOG_PORT',
+  'ADMIN_PORT',
+  'NOTIFIER_PORT',
+  'RELAY_PORT',
+  'PAYMENTS_WORKER_PORT',
+  'MAIL_UI_PORT',
+  'MAIL_SMTP_PORT',
+  'SITE_PORT',
+] as const;
+
+/** The realm export with the storefront client registered at this run's site origin. */
+async function realmFor(siteOrigin: string, folder: string): Promise<string> {
+  const realm = JSON.parse(await readFile(join(root, 'identity/realm/ticketing-realm.json'), 'utf8')) as {
+    clients: Array<Record<string, unknown> & { clientId: string; attributes?: Record<string, string> }>;
+  };
+  for (const client of realm.clients.filter((c) => c.clientId === 'storefront')) {
+    client.rootUrl = siteOrigin;
+    client.redirectUris = [`${siteOrigin}/*`];
+    client.webOrigins = [siteOrigin];
+    client.attributes = { ...client.attributes, 'post.logout.redirect.uris': `${siteOrigin}/*` };
+  }
+  const file = join(folder, 'realm.json');
+  await writeFile(file, JSON.stringify(realm));
+  return file;
+}
+
+export async function startStack(
+  label: string,
+  cleanup: CleanupStack,
+  /** Runs after the migration and the demo seed, before any service starts: a test's own data. */
+  prepare?: (databaseUrl: string) => Promise<void>,
+): Promise<Stack> {
+  const names = isolation(label);
+  const folder = await mkdtemp(join(tmpdir(), 'ticketing-browser-'));
+  cleanup.add('temporary folder', () => rm(folder, { recursive: true, force: true }));
+  const db = await createTestDatabase(label);
+  cleanup.add('database', () => db.drop());
+  cleanup.add('redis keys', () => deleteRedisKeys(names.redisBase));
+  cleanup.add('rabbitmq topology', () =>
+    deleteRabbitTopology(names.exchanges, [
+      { queue: names.queues.waitingRoom, retryDelaysMs: defaultRetryDelaysMs },
+      { queue: names.queues.catalog, retryDelaysMs: [500, 5_000, 30_000] },
+      { queue: names.queues.notifier, retryDelaysMs: [1_000, 5_000] },
+      { queue: names.queues.payments, retryDelaysMs: [1_000, 10_000, 60_000, 300_000, 900_000] },
+    ]),
+  );
+
+  const outDir = await buildSite();
+  cleanup.add('site build', () => removeBuild(outDir));
+
+  const port: Record<(typeof ports)[number], number> = Object.fromEntries(
+    await Promise.all(ports.map(async (name) => [name, await freePort()] as const)),
+  ) as Record<(typeof ports)[number], number>;
+  const site = `http://localhost:${port.SITE_PORT}`;
+  const identityBase = `http://localhost:${port.IDENTITY_PORT}`;
+  const issuer = `${identityBase}/realms/ticketing`;
+  const urls = {
+    site,
+    booking: `http://127.0.0.1:${port.BOOKING_PORT}`,
+    waitingRoom: `http://127.0.0.1:${port.WAITING_ROOM_PORT}`,
+    catalog: `http://127.0.0.1:${port.CATALOG_PORT}`,
+  };
+  const ticketKey = generateTicketSigningKey();
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...sharedDefaults(),
+    ...Object.fromEntries(Object.entries(port).map(([name, value]) => [name, String(value)])),
+    LOG_LEVEL: process.env.BROWSER_LOG_LEVEL ?? 'warn',
+    DATABASE_URL: db.url,
+    REDIS_URL: testRedisUrl,
+    AMQP_URL: testAmqpUrl,
+    EVENTS_EXCHANGE: names.exchanges.exchange,
+    EVENTS_DEAD_LETTER_EXCHANGE: names.exchanges.deadLetterExchange,
+    WAITING_ROOM_REDIS_PREFIX: names.prefixes.waitingRoom,
+    CATALOG_REDIS_PREFIX: names.prefixes.catalog,
+    NOTIFIER_REDIS_PREFIX: names.prefixes.notifier,
+    REMINDERS_REDIS_PREFIX: names.prefixes.catalog,
+    WAITING_ROOM_QUEUE: names.queues.waitingRoom,
+    CATALOG_QUEUE: names.queues.catalog,
+    NOTIFIER_QUEUE: names.queues.notifier,
+    NOTIFIER_RETRY_DELAYS_MS: '1000,5000',
+    PAYMENTS_QUEUE: names.queues.payments,
+    IDENTITY_BASE_URL: identityBase,
+    IDENTITY_REALM_FILE: await realmFor(site, folder),
+    OIDC_ISSUER: issuer,
+    SITE_URL: site,
+    ADMISSION_JWKS_URL: `${urls.waitingRoom}/.well-known/jwks.json`,
+    WAITING_ROOM_URL: urls.waitingRoom,
+    PUBLIC_WAITING_ROOM_URL: `http://localhost:${port.WAITING_ROOM_PORT}`,
+    BOOKING_URL: urls.booking,
+    CATALOG_URL: urls.catalog,
+    PUBLIC_CATALOG_URL: `http://localhost:${port.CATALOG_PORT}`,
+    CATALOG_CORS_ORIGINS: site,
+    SMTP_URL: `smtp://127.0.0.1:${port.MAIL_SMTP_PORT}`,
+    TICKET_SIGNING_KEY: ticketKey.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    // A brisk tick so admissions follow the release rate closely in a short test.
+    TICK_MS: '100',
+    ASTRO_TELEMETRY_DISABLED: '1',
+  };
+
+  const lines = new Map<string, string[]>();
+  const keep = (name: string, line: string) => {
+    const list = lines.get(name) ?? [];
+    list.push(line);
+    if (list.length > 40) list.shift();
+    lines.set(name, list);
+  };
+  const logs = () => [...lines].map(([name, list]) => `--- ${name}\n${list.join('\n')}`).join('\n');
+
+  for (const step of [
+    { name: 'migrate', script: 'booking/src/migrate.ts' },
+    { name: 'seed', script: 'booking/src/seed/main.ts' },
+  ]) {
+    const code = await runStep({ name: step.name, args: [step.script], cwd: root, env, onLine: keep });
+    if (code !== 0) throw new Error(`${step.name} failed (${code}):\n${logs()}`);
+  }
+
+  await prepare?.(db.url);
+
+  const entries: ProcessEntry[] = processList(root, env).map((entry) =>
+    entry.name === 'site'
+      ? {
+          ...entry,
+          args: [join(outDir, 'server', 'entry.mjs')],
+          env: { ...entry.env, HOST: '0.0.0.0', PORT: String(port.SITE_PORT) },
+        }
+      : entry,
+  );
+  const supervisor: Supervisor = createSupervisor(
+    entries.map((entry) => ({
+      name: entry.name,
+      command: process.execPath,
+      args: entry.args,
+      cwd: join(root, entry.cwd ?? '.'),
+      env: childEnv(entry, env),
+    })),
+    { onLine: (name, _stream, line) => keep(name, line), stopTimeoutMs: 5_000 },
+  );
+  cleanup.add('processes', () => supervisor.stop());
+  supervisor.start();
+  const outcomes = await Promise.all(
+    entries
+      .filter((entry) => entry.healthUrl !== undefined)
+      .map(async (entry) => ({
+        name: entry.name,
+        outcome: await waitForHealth({
+          url: entry.healthUrl!,
+          timeoutMs: 90_000,
+          stillTrying: () => supervisor.state(entry.name) !== 'failed',
+        }),
+      })),
+  );
+  const down = outcomes.filter((o) => o.outcome !== 'up');
+  if (down.length > 0) {
+    throw new Error(`not up: ${down.map((d) => `${d.name} (${d.outcome})`).join(', ')}\n${logs()}`);
+  }
+  return {
+    databaseUrl: db.url,
+    issuer,
+    urls,
+    ticketKeys: [{ keyId: ticketKey.keyId, publicKey: ticketKey.publicKey }],
+    logs,
+  };
+}
