@@ -14,8 +14,11 @@ import {
 import { openBookingDatabase, type BookingDatabase } from '@ticketing/booking/back-office';
 import type { AdminConfig } from './config.ts';
 import { dropRoutes } from './drops/routes.ts';
+import { eventRoutes } from './events/routes.ts';
+import { seatMapRoutes } from './seat-maps/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 import { createWaitingRoomClient, type WaitingRoomClient } from './stats/waiting-room-client.ts';
+import { venueRoutes } from './venues/routes.ts';
 
 export interface AdminAppDeps {
   config: AdminConfig;
@@ -26,7 +29,10 @@ export interface AdminAppDeps {
   waitingRoom: WaitingRoomClient;
 }
 
-/** The back-office API: health, readiness on PostgreSQL, metrics, and the organizer's routes. */
+/**
+ * The back-office API: health, readiness on PostgreSQL, metrics, and the
+ * organizer's routes (venues, events, seat maps, drops, a drop's numbers).
+ */
 export function createAdminApp(deps: AdminAppDeps): ServiceApp {
   const { booking } = deps;
   const service = createApp({
@@ -36,9 +42,17 @@ export function createAdminApp(deps: AdminAppDeps): ServiceApp {
     readiness: { postgres: () => booking.ping() },
     proxy: deps.config.ADMIN_TRUST_PROXY,
   });
-  mountRoutes(service.router, [...dropRoutes(booking.db), ...statsRoutes(booking.db, deps.waitingRoom)], {
-    authenticator: deps.authenticator,
-  });
+  mountRoutes(
+    service.router,
+    [
+      ...venueRoutes(booking.db),
+      ...eventRoutes(booking.db),
+      ...seatMapRoutes(booking.db),
+      ...dropRoutes(booking.db),
+      ...statsRoutes(booking.db, deps.waitingRoom),
+    ],
+    { authenticator: deps.authenticator },
+  );
   return service;
 }
 
