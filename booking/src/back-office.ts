@@ -22,7 +22,6 @@ export { createDrop, getDrop, listDrops, setDropPaused, updateDrop } from './dro
 
 export {
   createVenueInput,
-  isTimeZone,
   venueChanges,
   venueView,
   type CreateVenueInput,
@@ -43,10 +42,9 @@ export {
 } from './events/schema.ts';
 export { createEvent, getEvent, listEvents, updateEvent } from './events/service.ts';
 export { changeEventStatus } from './events/lifecycle.ts';
-export { transitions as eventTransitions, type Transition as EventTransition } from './events/status.ts';
+export type { Transition as EventTransition } from './events/status.ts';
 
 export { seatMapDesign, seatMapInput, type SeatMapDesign, type SeatMapInput } from './seat-maps/schema.ts';
-export { csvColumns as seatMapCsvColumns } from './seat-maps/csv.ts';
 export { getSeatMap, replaceSeatMap, type SeatMapAnswer } from './seat-maps/service.ts';
 export { exportSeatMapCsv, importSeatMapCsv } from './seat-maps/csv-service.ts';
 

@@ -1,7 +1,7 @@
 import { isDomainError } from '@ticketing/common';
 import type { Actor } from '../actor.ts';
 import type { Database } from '../db/database.ts';
-import { csvToSeatMapInput, relocateIssue, seatMapToCsv } from './csv.ts';
+import { csvToSeatMapInput, seatMapToCsv } from './csv.ts';
 import { seatMapInvalid, type FieldIssue } from './plan.ts';
 import { seatMapInput } from './schema.ts';
 import { getSeatMap, replaceSeatMap, type SeatMapAnswer } from './service.ts';
@@ -49,4 +49,32 @@ export async function importSeatMapCsv(
     if (!Array.isArray(errors)) throw error;
     throw seatMapInvalid((errors as FieldIssue[]).map((issue) => relocateIssue(issue, lineOf)));
   }
+}
+
+const columnOfField: Record<string, string> = {
+  label: 'seat',
+  priceCents: 'price_cents',
+  priceTier: 'tier',
+  sortOrder: 'order',
+};
+
+/** An issue about the imported map, moved to the CSV line and column it came from. */
+function relocateIssue(issue: FieldIssue, lineOf: Map<string, number>): FieldIssue {
+  const parts = issue.path === '' ? [] : issue.path.split('.');
+  for (let n = parts.length; n > 0; n--) {
+    const at = lineOf.get(parts.slice(0, n).join('.'));
+    if (at === undefined) continue;
+    const field = parts[n] ?? '';
+    const owner = parts[n - 2];
+    const column =
+      field === 'name'
+        ? owner === 'priceTiers'
+          ? 'tier'
+          : 'section'
+        : field === 'label' && owner === 'rows'
+          ? 'row'
+          : (columnOfField[field] ?? field);
+    return { ...issue, path: `${at}.${column}` };
+  }
+  return issue;
 }

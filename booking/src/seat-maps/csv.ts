@@ -286,31 +286,3 @@ function commonestTier(rows: Array<{ seats: Array<{ priceTier?: string }> }>): s
   }
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
 }
-
-const columnOfField: Record<string, string> = {
-  label: 'seat',
-  priceCents: 'price_cents',
-  priceTier: 'tier',
-  sortOrder: 'order',
-};
-
-/** An issue about the imported map, moved to the CSV line and column it came from. */
-export function relocateIssue(issue: FieldIssue, lineOf: Map<string, number>): FieldIssue {
-  const parts = issue.path === '' ? [] : issue.path.split('.');
-  for (let n = parts.length; n > 0; n--) {
-    const at = lineOf.get(parts.slice(0, n).join('.'));
-    if (at === undefined) continue;
-    const field = parts[n] ?? '';
-    const owner = parts[n - 2];
-    const column =
-      field === 'name'
-        ? owner === 'priceTiers'
-          ? 'tier'
-          : 'section'
-        : field === 'label' && owner === 'rows'
-          ? 'row'
-          : (columnOfField[field] ?? field);
-    return { ...issue, path: `${at}.${column}` };
-  }
-  return issue;
-}
