@@ -53,6 +53,7 @@ export const moduleMap = {
     '@ticketing/common/contracts/*',
     '@ticketing/common/testing',
     '@ticketing/identity',
+    '@ticketing/admin',
     '@ticketing/booking/processes',
     '@ticketing/booking/testing',
     '@ticketing/waiting-room',

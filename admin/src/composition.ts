@@ -13,9 +13,14 @@ import {
 } from '@ticketing/common';
 import { openBookingDatabase, type BookingDatabase } from '@ticketing/booking/back-office';
 import type { AdminConfig } from './config.ts';
+import { createDashboardFeed, type DashboardFeed } from './dashboard/feed.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import { dropRoutes } from './drops/routes.ts';
+import { eventRoutes } from './events/routes.ts';
+import { seatMapRoutes } from './seat-maps/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 import { createWaitingRoomClient, type WaitingRoomClient } from './stats/waiting-room-client.ts';
+import { venueRoutes } from './venues/routes.ts';
 
 export interface AdminAppDeps {
   config: AdminConfig;
@@ -26,9 +31,12 @@ export interface AdminAppDeps {
   waitingRoom: WaitingRoomClient;
 }
 
-/** The back-office API: health, readiness on PostgreSQL, metrics, and the organizer's routes. */
-export function createAdminApp(deps: AdminAppDeps): ServiceApp {
-  const { booking } = deps;
+/**
+ * The back-office API: health, readiness on PostgreSQL, metrics, and the
+ * organizer's routes (venues, events, seat maps, drops, the dashboard).
+ */
+export function createAdminApp(deps: AdminAppDeps): ServiceApp & { dashboard: DashboardFeed } {
+  const { booking, config } = deps;
   const service = createApp({
     service: 'admin',
     logger: deps.logger,
@@ -36,10 +44,27 @@ export function createAdminApp(deps: AdminAppDeps): ServiceApp {
     readiness: { postgres: () => booking.ping() },
     proxy: deps.config.ADMIN_TRUST_PROXY,
   });
-  mountRoutes(service.router, [...dropRoutes(booking.db), ...statsRoutes(booking.db, deps.waitingRoom)], {
-    authenticator: deps.authenticator,
+  const dashboard = createDashboardFeed({
+    db: booking.db,
+    waitingRoom: deps.waitingRoom,
+    logger: deps.logger,
+    intervalMs: config.ADMIN_DASHBOARD_INTERVAL_MS,
+    heartbeatMs: config.ADMIN_DASHBOARD_HEARTBEAT_MS,
+    bufferLimitBytes: config.ADMIN_DASHBOARD_BUFFER_BYTES,
   });
-  return service;
+  mountRoutes(
+    service.router,
+    [
+      ...venueRoutes(booking.db),
+      ...eventRoutes(booking.db),
+      ...seatMapRoutes(booking.db),
+      ...dropRoutes(booking.db),
+      ...statsRoutes(booking.db, deps.waitingRoom),
+      ...dashboardRoutes(dashboard),
+    ],
+    { authenticator: deps.authenticator },
+  );
+  return { ...service, dashboard };
 }
 
 export interface RunningAdmin {
@@ -72,7 +97,7 @@ export async function startAdmin(
   });
   const resources: Closeable[] = [{ name: 'postgres', close: () => booking.close() }];
   try {
-    const { app } = createAdminApp({
+    const { app, dashboard } = createAdminApp({
       config,
       logger,
       booking,
@@ -92,6 +117,8 @@ export async function startAdmin(
     });
     const server = await listen(app, config.ADMIN_PORT, options.host ?? config.ADMIN_HOST);
     resources.push({ name: 'http', close: () => server.close(config.SHUTDOWN_DRAIN_MS) });
+    // Closed before the server drains: open streams never finish on their own.
+    resources.push({ name: 'dashboard streams', close: async () => dashboard.close() });
     return {
       server,
       resources,

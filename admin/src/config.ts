@@ -26,6 +26,12 @@ export const adminConfigShape = {
   WAITING_ROOM_URL: url('http://localhost:4001'),
   // longest the dashboard waits for the waiting room before answering without the queue part
   WAITING_ROOM_TIMEOUT_MS: positiveInt(1_500, 60_000),
+  // how often (ms) a live dashboard stream reads its drops' numbers
+  ADMIN_DASHBOARD_INTERVAL_MS: positiveInt(1_000, 60_000),
+  // milliseconds between comments on a quiet dashboard stream, so proxies keep it open
+  ADMIN_DASHBOARD_HEARTBEAT_MS: positiveInt(15_000, 120_000),
+  // bytes a dashboard client may leave unread before its stream is ended (it reconnects)
+  ADMIN_DASHBOARD_BUFFER_BYTES: positiveInt(262_144, 16_777_216),
   // how long in-flight requests may finish on shutdown
   SHUTDOWN_DRAIN_MS: positiveInt(10_000, 600_000),
 };

@@ -1,6 +1,6 @@
 /*
  * What the back office (the admin service) may call: booking's use cases for
- * organizers and admins, with their inputs and answers, and a way to open
+ * organizers (venues, events and their lifecycle, seat maps, drops) and admins, with their inputs and answers, and a way to open
  * booking's database to run them on. Everything else in booking is private.
  * The caller authenticates people, checks their roles and says who acts
  * (`Actor`); the use cases own their transactions, apply who may manage
@@ -19,6 +19,34 @@ export {
   type DropView,
 } from './drops/schema.ts';
 export { createDrop, getDrop, listDrops, setDropPaused, updateDrop } from './drops/service.ts';
+
+export {
+  createVenueInput,
+  venueChanges,
+  venueView,
+  type CreateVenueInput,
+  type VenueChanges,
+  type VenueView,
+} from './venues/schema.ts';
+export { createVenue, getVenue, listVenues, updateVenue } from './venues/service.ts';
+
+export {
+  createEventInput,
+  eventChanges,
+  eventListQuery,
+  eventView,
+  type CreateEventInput,
+  type EventChanges,
+  type EventListQuery,
+  type EventView,
+} from './events/schema.ts';
+export { createEvent, getEvent, listEvents, updateEvent } from './events/service.ts';
+export { changeEventStatus } from './events/lifecycle.ts';
+export type { Transition as EventTransition } from './events/status.ts';
+
+export { seatMapDesign, seatMapInput, type SeatMapDesign, type SeatMapInput } from './seat-maps/schema.ts';
+export { getSeatMap, replaceSeatMap, type SeatMapAnswer } from './seat-maps/service.ts';
+export { exportSeatMapCsv, importSeatMapCsv } from './seat-maps/csv-service.ts';
 
 export { dropSales, type DropSales } from './stats/schema.ts';
 export { readDropSales } from './stats/service.ts';

@@ -25,6 +25,8 @@ import { startFeeder, type Feeder } from './availability/feeder.ts';
 import { createPropagationRecorder } from './availability/propagation.ts';
 import { availabilityRoutes } from './availability/routes.ts';
 import { createStreamHub, type StreamHub } from './availability/stream-hub.ts';
+import { eventChangedHandler } from './consumers/event-changed.ts';
+import { seatMapChangedHandler } from './consumers/seat-map-changed.ts';
 import { eventRoutes } from './events/routes.ts';
 import { reminderRoutes } from './reminders/routes.ts';
 import { createReminders } from './reminders/service.ts';
@@ -116,6 +118,10 @@ export async function startCatalog(config: CatalogConfig, logger: Logger, host =
         logger,
         registry: metrics.registry,
         propagation,
+        handlers: {
+          'event.changed': eventChangedHandler(catalog),
+          'seatmap.changed': seatMapChangedHandler(catalog, cache),
+        },
         warmEventIds: () => readLiveEventIds(pool),
         gapRebuildDelayMs: config.CATALOG_GAP_REBUILD_MS,
       })

@@ -84,6 +84,23 @@ export type DropInventory = z.infer<typeof dropInventory>;
 const dropChanged = z.object({ dropId: uuid, eventId: uuid, version: z.number().int().positive() });
 export type DropChanged = z.infer<typeof dropChanged>;
 
+/** Where an event stands; the public (catalog, holds) sees `published` and `on_sale` alike. */
+export const eventStatus = z.enum(['draft', 'published', 'on_sale', 'ended', 'cancelled']);
+export type EventStatus = z.infer<typeof eventStatus>;
+
+/** `version` grows with every change of the event or its seat map (the entity tag organizers send back). */
+const eventChanged = z.object({ eventId: uuid, version: z.number().int().positive(), status: eventStatus });
+export type EventChanged = z.infer<typeof eventChanged>;
+
+const seatMapChanged = z.object({
+  eventId: uuid,
+  version: z.number().int().positive(),
+  status: eventStatus,
+  sections: z.number().int().nonnegative(),
+  seats: z.number().int().nonnegative(),
+});
+export type SeatMapChanged = z.infer<typeof seatMapChanged>;
+
 const dropReminderDue = z.object({ dropId: uuid, eventId: uuid, dropName: z.string(), opensAt: isoTime });
 export type DropReminderDue = z.infer<typeof dropReminderDue>;
 
@@ -121,6 +138,13 @@ export const messageSchemas = {
     refundId: uuid,
   }),
   'drop.changed': dropChanged,
+  /** An event's details or lifecycle changed (created, edited, published, on sale, ended): re-read it. */
+  'event.changed': eventChanged,
+  /**
+   * An event's price tiers, sections or seats were replaced: seats may have
+   * appeared, gone or changed ids, so a cache of its seats is rebuilt, not patched.
+   */
+  'seatmap.changed': seatMapChanged,
   'drop.inventory': dropInventory,
   /** A drop opens soon: fans who asked to be reminded get a mail (published by the notifier's scheduler). */
   'drop.reminder_due': dropReminderDue,

@@ -9,9 +9,9 @@ import {
   setDropPaused,
   updateDrop,
   type Database,
-  type DropView,
 } from '@ticketing/booking/back-office';
 import { actorOf, organizerAccess } from '../actor.ts';
+import { versionHeaders } from '../params.ts';
 import { dropList, dropParams, eventParams, ifMatchHeaders } from './schema.ts';
 
 /** HTTP only: the use cases are booking's. */
@@ -76,9 +76,4 @@ export function dropRoutes(db: Database) {
       }),
     ),
   ];
-}
-
-/** The version is the entity tag: send it back in If-Match to change exactly what was read. */
-function versionHeaders(drop: DropView): Record<string, string> {
-  return { ETag: `"${drop.version}"`, 'Cache-Control': 'no-store' };
 }

@@ -53,7 +53,9 @@ export async function startAdminTestApp(label: string, env: Record<string, strin
 
 export interface Answer {
   status: number;
+  /** The parsed JSON answer; empty for an answer that is not JSON (see `text`). */
   body: Record<string, unknown>;
+  text: string;
   headers: Headers;
 }
 
@@ -61,12 +63,15 @@ export interface CallOptions {
   /** Who calls: a user id and their roles; null for no token. */
   as?: { user: string; roles: string[] } | null;
   body?: unknown;
+  /** Sent as it is (a CSV file), with the content type the test gives in `headers`. */
+  rawBody?: string;
   headers?: Record<string, string>;
 }
 
 export const organizer = (user = 'organizer-1') => ({ user, roles: ['organizer'] });
 export const admin = (user = 'admin-1') => ({ user, roles: ['admin'] });
 export const fan = (user = 'fan-1') => ({ user, roles: ['fan'] });
+export const gate = (user = 'gate-1') => ({ user, roles: ['gate'] });
 
 /** Calls the API with a real access token minted by the test identity. */
 export function adminClient(app: AdminTestApp) {
@@ -76,16 +81,18 @@ export function adminClient(app: AdminTestApp) {
     if (as !== null) {
       headers.authorization = `Bearer ${await app.identity.accessToken(as.user, { roles: as.roles })}`;
     }
-    let body: string | undefined;
+    let body: string | undefined = options.rawBody;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
     const response = await fetch(`${app.url}${path}`, { method, headers, body });
     const text = await response.text();
+    const json = text !== '' && /json/.test(response.headers.get('content-type') ?? '');
     return {
       status: response.status,
-      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      body: json ? (JSON.parse(text) as Record<string, unknown>) : {},
+      text,
       headers: response.headers,
     };
   };

@@ -49,11 +49,52 @@ const byConstraint: Record<string, (cause: unknown) => DomainError> = {
   drops_max_active_ck: (cause) => dropSettingOutOfRange('maxActive', cause),
   drops_hold_seconds_ck: (cause) => dropSettingOutOfRange('holdSeconds', cause),
   drops_per_user_limit_ck: (cause) => dropSettingOutOfRange('perUserLimit', cause),
+  events_venue_fk: (cause) => notFound('venue_not_found', 'The venue does not exist', { cause }),
+  events_name_ck: (cause) => fieldInvalid('name', cause),
+  events_description_ck: (cause) => fieldInvalid('description', cause),
+  events_dates_ck: (cause) =>
+    invalid('event_dates_invalid', "The event's dates are inconsistent", {
+      details: {
+        errors: [
+          { in: 'body', path: 'endsAt', code: 'ends_before_starts', message: 'endsAt must not be before startsAt' },
+        ],
+      },
+      cause,
+    }),
+  venues_name_ck: (cause) => fieldInvalid('name', cause),
+  venues_city_ck: (cause) => fieldInvalid('city', cause),
+  venues_address_ck: (cause) => fieldInvalid('address', cause),
+  venues_timezone_ck: (cause) => fieldInvalid('timezone', cause),
+  // The seat map's rules (seat-maps/plan.ts) catch these first; a value past them is still named.
+  price_tiers_event_name_uq: (cause) => seatMapInvalid('priceTiers', 'duplicate_name', cause),
+  price_tiers_name_ck: (cause) => seatMapInvalid('priceTiers', 'out_of_range', cause),
+  price_tiers_price_ck: (cause) => seatMapInvalid('priceTiers', 'out_of_range', cause),
+  price_tiers_currency_ck: (cause) => seatMapInvalid('priceTiers', 'invalid_currency', cause),
+  sections_event_name_uq: (cause) => seatMapInvalid('sections', 'duplicate_name', cause),
+  sections_name_ck: (cause) => seatMapInvalid('sections', 'out_of_range', cause),
+  sections_capacity_ck: (cause) => seatMapInvalid('sections', 'out_of_range', cause),
+  seats_section_label_uq: (cause) => seatMapInvalid('sections', 'duplicate_seat', cause),
+  seats_label_ck: (cause) => seatMapInvalid('sections', 'out_of_range', cause),
   drops_window_ck: (cause) =>
     dropScheduleInvalid('closesAt', 'closes_not_after_opens', 'closesAt must be after opensAt', cause),
   drops_prequeue_ck: (cause) =>
     dropScheduleInvalid('prequeueOpensAt', 'prequeue_after_opens', 'prequeueOpensAt must not be after opensAt', cause),
 };
+
+/** The shape of `validation_failed` from the route schemas: one entry naming the field. */
+function fieldInvalid(path: string, cause: unknown): DomainError {
+  return invalid('validation_failed', 'The request has invalid fields', {
+    details: { errors: [{ in: 'body', path, code: 'out_of_range', message: `${path} is out of range` }] },
+    cause,
+  });
+}
+
+function seatMapInvalid(path: string, code: string, cause: unknown): DomainError {
+  return invalid('seat_map_invalid', 'The seat map has errors', {
+    details: { errors: [{ in: 'body', path, code, message: `a ${path} value breaks a rule of the seat map` }] },
+    cause,
+  });
+}
 
 function dropSettingOutOfRange(field: string, cause: unknown): DomainError {
   return invalid('drop_setting_out_of_range', `The drop's ${field} is out of range`, { details: { field }, cause });

@@ -1,5 +1,6 @@
 import { mayManage, type Actor } from '../actor.ts';
 import { epochMs, type Sql } from '../db/sql.ts';
+import type { EventStatus } from '../events/status.ts';
 
 /*
  * Drops and their events. Every read names the actor: what they may not
@@ -32,7 +33,7 @@ export type DropSettings = Omit<DropRecord, 'id' | 'eventId' | 'paused' | 'versi
 export interface EventRecord {
   id: string;
   organizerId: string;
-  status: 'draft' | 'published' | 'cancelled';
+  status: EventStatus;
 }
 
 interface DropRow {

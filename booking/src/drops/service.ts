@@ -53,6 +53,7 @@ export async function createDrop(
       const event = await findManagedEvent(sql, actor, eventId);
       if (!event) throw eventNotFound();
       if (event.status === 'cancelled') throw conflict('event_cancelled', 'The event is cancelled');
+      if (event.status === 'ended') throw conflict('event_ended', 'The event has ended');
       const drop = await insertDrop(sql, { id: randomUUID(), eventId, ...settings });
       await announce(sql, actor, drop, 'drop.created', { settings: auditValues(settings) });
       return present(drop);
@@ -109,6 +110,24 @@ export async function setDropPaused(
     },
     { retry: true },
   );
+}
+
+/**
+ * Pauses every drop of an event that is not paused yet, each a new version
+ * with its message and audit row, inside the caller's transaction (an event
+ * that ends stops its lines). Returns the drops it paused.
+ */
+export async function pauseEventDrops(sql: Sql, actor: Actor, eventId: string, reason: string): Promise<string[]> {
+  const paused: string[] = [];
+  for (const listed of await listEventDrops(sql, eventId)) {
+    if (listed.paused) continue;
+    const drop = await findManagedDrop(sql, actor, listed.id, { lock: true });
+    if (!drop || drop.paused) continue;
+    const changed = await writeDropChanges(sql, drop.id, { paused: true });
+    await announce(sql, actor, changed, 'drop.paused', { reason });
+    paused.push(drop.id);
+  }
+  return paused;
 }
 
 export async function getDrop(db: Database, actor: Actor, dropId: string): Promise<DropView> {

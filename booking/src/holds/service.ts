@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, forbidden, invalid, notFound, type AdmissionVerifier, type DomainError } from '@ticketing/common';
 import type { Database } from '../db/database.ts';
+import { isPublic } from '../events/status.ts';
 import { endHolds, findHold, lockInventory, type StoredHold } from './end-repo.ts';
 import { lockHold } from './hold-row.ts';
 import { sortedLockKeys } from './locks.ts';
@@ -151,7 +152,7 @@ function checkDrop(context: HoldContext, request: CreateHoldBody): NonNullable<H
   if (context.eventId === null || context.eventStatus === 'draft') {
     throw notFound('event_not_found', 'No such event');
   }
-  if (context.eventStatus !== 'published') throw conflict('event_not_on_sale', 'The event is not on sale');
+  if (!isPublic(context.eventStatus ?? '')) throw conflict('event_not_on_sale', 'The event is not on sale');
   const drop = context.drop;
   if (!drop) {
     if (request.dropId) throw notFound('drop_not_found', 'No such drop for this event');

@@ -18,4 +18,5 @@ export const migrations: MigrationObject[] = [
   sqlMigration('0001-initial'),
   sqlMigration('0002-drop-inventory'),
   sqlMigration('0003-inventory-sequence'),
+  sqlMigration('0004-organizer'),
 ];

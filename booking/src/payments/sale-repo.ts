@@ -2,6 +2,7 @@ import type { Sql } from '../db/sql.ts';
 import type { SeatState } from '@ticketing/common';
 import { pgArray } from '../db/sql.ts';
 import { lockFanSql } from '../holds/locks.ts';
+import { publicStatusList } from '../events/status.ts';
 import { dropIsOpen, fanSeatsSql } from '../holds/repo.ts';
 
 /** SQL of the sale: the hold and seats an authorized payment turns into tickets. */
@@ -32,13 +33,13 @@ export async function lockFan(sql: Sql, dropId: string, userId: string): Promise
 /**
  * Whether a lapsed hold may still be sold: on the terms a new hold of its
  * seats would get now. The drop is on sale (in its window, not paused), the
- * event is published, and the fan's seats in live holds and valid tickets of
+ * event is public (published or on sale), and the fan's seats in live holds and valid tickets of
  * the drop plus this hold's seats stay within the per-fan limit. The lapsed
  * hold itself is not live, so it is counted once. Run under the fan lock.
  */
 export async function lapsedHoldSellable(sql: Sql, holdId: string, seatCount: number): Promise<boolean> {
   const rows = await sql.query<{ sellable: boolean }>(
-    `SELECT ${dropIsOpen} AND e.status = 'published'
+    `SELECT ${dropIsOpen} AND e.status IN ${publicStatusList}
             AND ${fanSeatsSql('d.id', 'lapsed.user_id')} + ?::int <= d.per_user_limit AS sellable
      FROM holds lapsed JOIN drops d ON d.id = lapsed.drop_id JOIN events e ON e.id = d.event_id
      WHERE lapsed.id = ?`,

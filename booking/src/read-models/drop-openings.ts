@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { publicStatusList } from '../events/status.ts';
 import { readRows, type Queryable } from './queryable.ts';
 
 /*
@@ -19,7 +20,7 @@ export async function findDropOpening(db: Queryable, dropId: string): Promise<Dr
     db,
     'drop-openings',
     dropOpeningRow,
-    `SELECT ${columns} WHERE d.id = $1 AND e.status = 'published'`,
+    `SELECT ${columns} WHERE d.id = $1 AND e.status IN ${publicStatusList}`,
     [dropId],
   );
   return drop;
@@ -32,7 +33,7 @@ export async function listDropsOpeningWithin(db: Queryable, minutes: number): Pr
     'drop-openings',
     dropOpeningRow,
     `SELECT ${columns}
-      WHERE e.status = 'published' AND NOT d.paused
+      WHERE e.status IN ${publicStatusList} AND NOT d.paused
         AND d.opens_at > now() AND d.opens_at <= now() + make_interval(mins => $1)`,
     [minutes],
   );

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { EventDetail, EventSummary } from '@ticketing/common/contracts/event-listing';
+import { publicStatusList } from '../events/status.ts';
 import { readPriceTiers } from './price-tiers.ts';
 import { charText, readRows, type Queryable } from './queryable.ts';
 
 /*
- * Events as the public sees them: only published ones, with their venue and
+ * Events as the public sees them: only published ones (or on sale, events/status.ts), with their venue and
  * lowest price (the catalog's `GET /events` and `GET /events/:id`).
  */
 
@@ -113,7 +114,7 @@ export function sortValueOf(summary: EventSummary, sort: EventSort): string {
 }
 
 export async function searchEvents(db: Queryable, search: EventSearch): Promise<EventSummary[]> {
-  const where = [`e.status = 'published'`];
+  const where = [`e.status IN ${publicStatusList}`];
   const values: unknown[] = [];
   const param = (value: unknown) => {
     values.push(value);
@@ -175,7 +176,7 @@ export async function findPublishedEvent(db: Queryable, eventId: string): Promis
     db,
     'event-listing',
     summaryRow,
-    `SELECT ${summaryColumns} ${summaryFrom} WHERE e.id = $1 AND e.status = 'published'`,
+    `SELECT ${summaryColumns} ${summaryFrom} WHERE e.id = $1 AND e.status IN ${publicStatusList}`,
     [eventId],
   );
   if (!row) return undefined;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { publicStatusList } from '../events/status.ts';
 import { bigintText, readRows, type Queryable } from './queryable.ts';
 
 /*
@@ -61,7 +62,7 @@ export async function readLiveEventIds(db: Queryable): Promise<string[]> {
     'seat-availability',
     idRow,
     `SELECT id FROM events
-      WHERE status = 'published' AND coalesce(ends_at, starts_at) > now() - interval '1 day'
+      WHERE status IN ${publicStatusList} AND coalesce(ends_at, starts_at) > now() - interval '1 day'
       ORDER BY starts_at LIMIT 500`,
   );
 }

@@ -41,10 +41,10 @@ export async function seedDemo(pool: pg.Pool, options: SeedOptions = {}): Promis
   try {
     await client.query('BEGIN');
     const venues = await client.query(
-      `INSERT INTO venues (id, name, city, address, timezone)
-       VALUES ($1, 'Harbour Arena', 'Rotterdam', 'Maasboulevard 100', 'Europe/Amsterdam')
+      `INSERT INTO venues (id, name, city, address, timezone, organizer_id)
+       VALUES ($1, 'Harbour Arena', 'Rotterdam', 'Maasboulevard 100', 'Europe/Amsterdam', $2)
        ON CONFLICT (id) DO NOTHING`,
-      [demoIds.venue],
+      [demoIds.venue, organizerId],
     );
     const events = await client.query(
       `INSERT INTO events (id, venue_id, organizer_id, name, description, starts_at, ends_at, status)

@@ -6,9 +6,11 @@
 export * from './booking-database.ts';
 export { migrateTestDatabase } from './database.ts';
 export { createWorld, type World, type WorldOptions } from './world.ts';
+export { addWorldSection, setWorldEventStatus } from './world-changes.ts';
 export { holdSeats, releaseSeats, sellSeats, type SeatChangeOptions, type SeatMessage } from './seat-changes.ts';
 export { insertDrop, updateDrop, type DropChanges, type DropFixture } from './drop-fixtures.ts';
 export { dropTables, readAudit, readDropRow, type AuditRow, type DropTables } from './drops.ts';
+export { organizerTables, readEventRow, readEventSeatRows, type OrganizerTables } from './organizer.ts';
 export { insertPaidOrder } from './paid-orders.ts';
 export * from './factories.ts';
 export * from './orders.ts';

@@ -6,6 +6,7 @@ import {
   type ExchangeNames,
   type Logger,
   type MessageContext,
+  type MessageHandlers,
   type QueueConsumer,
 } from '@ticketing/common';
 import type { AvailabilityCache } from './cache.ts';
@@ -23,6 +24,8 @@ export interface FeederOptions {
   /** Events whose cache is rebuilt from PostgreSQL as the feeder starts. */
   warmEventIds: () => Promise<string[]>;
   gapRebuildDelayMs?: number;
+  /** Handlers of other messages the catalog follows on the same queue (event and seat map changes). */
+  handlers?: MessageHandlers;
   /** Delay before each retry of a failed message; after the last one it is parked. */
   retryDelaysMs?: readonly number[];
 }
@@ -38,7 +41,8 @@ export interface Feeder {
 
 /**
  * Keeps the availability cache in step with booking: consumes the seat
- * messages (every catalog instance shares the queue) and, once consuming,
+ * messages (every catalog instance shares the queue), and any other handlers
+ * given (consumers/), and, once consuming,
  * rebuilds the live events from PostgreSQL, since changes made while no
  * feeder was running may never have reached the queue.
  */
@@ -58,7 +62,7 @@ export async function startFeeder(options: FeederOptions): Promise<Feeder> {
     connection: options.connection,
     queue: options.queue,
     names: options.names,
-    handlers: Object.fromEntries(seatMessageTypes.map((type) => [type, handle])),
+    handlers: { ...options.handlers, ...Object.fromEntries(seatMessageTypes.map((type) => [type, handle])) },
     retry: { delaysMs: retryDelaysMs },
     concurrency: 8,
     logger,

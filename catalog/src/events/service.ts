@@ -101,7 +101,12 @@ export function createEventCatalog(options: EventCatalogOptions) {
     return { items, nextCursor };
   }
 
-  return { getEvent, getSeatMap, listEvents };
+  /** Drops the cached documents of an event (booking said it changed): the next reader loads them afresh. */
+  async function forget(eventId: string): Promise<void> {
+    await redis.del(`doc:event:${eventId}`, `doc:seatmap:${eventId}`);
+  }
+
+  return { getEvent, getSeatMap, listEvents, forget };
 }
 
 export type EventCatalog = ReturnType<typeof createEventCatalog>;

@@ -28,6 +28,27 @@ export async function readJsonBody(ctx: Context, limit = defaultBodyLimit): Prom
   }
 }
 
+/**
+ * Reads a text body of one media type (a CSV upload) with the same limit,
+ * as UTF-8. An empty body is `undefined`, left for the route's schema to judge.
+ */
+export async function readTextBody(ctx: Context, mediaType: string, limit = defaultBodyLimit): Promise<unknown> {
+  const declared = ctx.request.length;
+  if (declared !== undefined && declared > limit) throw tooLarge(limit);
+  if (declared === 0 || (declared === undefined && !ctx.get('Transfer-Encoding'))) return undefined;
+  if (!ctx.is(mediaType)) {
+    throw new DomainError('unsupported', 'unsupported_media_type', `Request body must be ${mediaType}`);
+  }
+  const raw = await readLimited(ctx, limit);
+  if (raw.length === 0) return undefined;
+  const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  try {
+    return text.decode(raw);
+  } catch {
+    throw new DomainError('invalid', 'invalid_encoding', 'Request body is not valid UTF-8');
+  }
+}
+
 function tooLarge(limit: number): DomainError {
   return new DomainError('too_large', 'payload_too_large', `Request body exceeds ${limit} bytes`, {
     details: { limit },

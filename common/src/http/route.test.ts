@@ -60,6 +60,18 @@ const routes = [
       return { status: 200, body: { user: nobodyHere ?? null } };
     },
   }),
+  defineRoute({
+    method: 'put',
+    path: '/lines',
+    access: 'public',
+    bodyMediaType: 'text/csv',
+    bodyLimit: 64,
+    input: { body: z.string().min(1) },
+    output: { 200: z.object({ lines: z.number() }) },
+    async handler({ input }) {
+      return { status: 200, body: { lines: input.body.trim().split('\n').length } };
+    },
+  }),
 ];
 
 const servers: RunningServer[] = [];
@@ -113,5 +125,21 @@ describe('the signed-in user of a route', () => {
     const broken = await serve(nobody);
     const answer = await get(broken, '/anyone/me', 'fan-1:fan');
     expect([answer.status, answer.body.code]).toEqual([401, 'auth_required']);
+  });
+});
+
+describe('a route that takes a text body', () => {
+  const put = async (body: string | Uint8Array, type: string) => {
+    const response = await fetch(`${url}/lines`, { method: 'PUT', headers: { 'content-type': type }, body });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  test('its schema gets the text; another media type, bad UTF-8 or too much is refused with its code', async () => {
+    expect(await put('a,b\nc,d\n', 'text/csv; charset=utf-8')).toEqual({ status: 200, body: { lines: 2 } });
+    expect((await put('{"a":1}', 'application/json')).body.code).toBe('unsupported_media_type');
+    expect((await put(new Uint8Array([0x61, 0xff, 0x62]), 'text/csv')).body.code).toBe('invalid_encoding');
+    expect((await put('x'.repeat(65), 'text/csv')).body.code).toBe('payload_too_large');
+    const empty = await put('', 'text/csv');
+    expect([empty.status, empty.body.code]).toEqual([400, 'validation_failed']);
   });
 });

@@ -3,7 +3,7 @@ import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import type { Authenticator, Principal } from '../auth/principal.ts';
 import { DomainError, forbidden, unauthenticated } from '../errors.ts';
-import { readJsonBody } from './body.ts';
+import { readJsonBody, readTextBody } from './body.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -83,6 +83,11 @@ export interface RouteDefinition<I extends InputSchemas, O extends OutputSchemas
   output: O;
   rateLimits?: readonly RateLimitRule[];
   bodyLimit?: number;
+  /**
+   * The body's media type when it is not JSON (`text/csv`): the body is then
+   * read as UTF-8 text, and the body schema judges that string.
+   */
+  bodyMediaType?: string;
   handler(context: HandlerContext<NoInfer<I>, NoInfer<A>>): Promise<Reply<NoInfer<O>>>;
 }
 
@@ -193,7 +198,7 @@ function validate(route: AnyRoute): Middleware {
       params: ctx.params,
       query: ctx.query,
       headers: ctx.headers,
-      body: schemas.body ? await readJsonBody(ctx, route.bodyLimit) : undefined,
+      body: schemas.body ? await readBody(ctx, route) : undefined,
     };
     const input: Record<string, unknown> = {};
     const errors: FieldError[] = [];
@@ -219,6 +224,11 @@ function validate(route: AnyRoute): Middleware {
     });
     writeReply(ctx, route, reply);
   };
+}
+
+function readBody(ctx: Context, route: AnyRoute): Promise<unknown> {
+  const mediaType = route.bodyMediaType;
+  return mediaType === undefined ? readJsonBody(ctx, route.bodyLimit) : readTextBody(ctx, mediaType, route.bodyLimit);
 }
 
 function writeReply(

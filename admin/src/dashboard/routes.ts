@@ -1,0 +1,36 @@
+import { PassThrough } from 'node:stream';
+import { z } from 'zod';
+import { defineRoute } from '@ticketing/common';
+import { actorOf, organizerAccess } from '../actor.ts';
+import type { DashboardFeed } from './feed.ts';
+import { dashboardQuery } from './schema.ts';
+
+/** HTTP only: the stream is put together in feed.ts. */
+export function dashboardRoutes(feed: DashboardFeed) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/dashboard/stream',
+      access: organizerAccess,
+      input: { query: dashboardQuery },
+      output: { 200: z.instanceof(PassThrough) },
+      async handler({ input, user, koa }) {
+        // The waiting room checks the caller itself, so it is asked with the caller's own token. Koa
+        // destroys the stream when the client goes, which stops its timer (feed.ts).
+        const stream = await feed.open(actorOf(user), input.query.dropIds, koa.get('Authorization'));
+        // A stream lives as long as the client stays: no idle timeout, no Nagle delay on small frames.
+        koa.req.socket.setTimeout(0);
+        koa.req.socket.setNoDelay(true);
+        return {
+          status: 200,
+          body: stream,
+          headers: {
+            'Content-Type': 'text/event-stream; charset=utf-8',
+            'Cache-Control': 'no-cache, no-transform',
+            'X-Accel-Buffering': 'no',
+          },
+        };
+      },
+    }),
+  ];
+}
