@@ -53,7 +53,20 @@ const byConstraint: Record<string, (cause: unknown) => DomainError> = {
     dropScheduleInvalid('closesAt', 'closes_not_after_opens', 'closesAt must be after opensAt', cause),
   drops_prequeue_ck: (cause) =>
     dropScheduleInvalid('prequeueOpensAt', 'prequeue_after_opens', 'prequeueOpensAt must not be after opensAt', cause),
+  scans_event_fk: (cause) => notFound('event_not_found', 'The event does not exist', { cause }),
+  scans_ticket_fk: (cause) => notFound('ticket_not_found', 'The ticket does not exist', { cause }),
+  scans_gate_ck: (cause) => fieldOutOfRange('gateId', cause),
+  scans_device_ck: (cause) => fieldOutOfRange('deviceId', cause),
+  scans_nonce_ck: (cause) => fieldOutOfRange('nonce', cause),
+  back_office_requests_key_ck: (cause) => fieldOutOfRange('idempotency-key', cause),
+  event_cancellations_event_fk: (cause) => notFound('event_not_found', 'The event does not exist', { cause }),
+  event_cancellations_reason_ck: (cause) => fieldOutOfRange('reason', cause),
 };
+
+/** A value past a CHECK the validators should have enforced first (code calling the use cases directly). */
+function fieldOutOfRange(field: string, cause: unknown): DomainError {
+  return invalid('validation_failed', `${field} is out of range`, { details: { field }, cause });
+}
 
 function dropSettingOutOfRange(field: string, cause: unknown): DomainError {
   return invalid('drop_setting_out_of_range', `The drop's ${field} is out of range`, { details: { field }, cause });

@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 test('migrations apply once and leave the schema with its named constraints', async () => {
-  expect(await migrate(orm)).toEqual(['0001-initial', '0002-drop-inventory', '0003-inventory-sequence']);
+  expect(await migrate(orm)).toEqual(['0001-initial', '0002-drop-inventory', '0003-inventory-sequence', '0005-gate']);
   expect(await migrate(orm)).toEqual([]);
   const rows = await orm.em
     .fork()
