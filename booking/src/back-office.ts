@@ -27,3 +27,19 @@ export { refundOrder, type RefundOrderInput, type RefundOrderResult } from './ti
 export { reissueTicket, type ReissueTicketInput } from './tickets/reissue.ts';
 
 export { openBookingDatabase, type BookingDatabase, type BookingDatabaseOptions } from './composition.ts';
+
+export {
+  idempotencyHeaders,
+  orderList,
+  orderPage,
+  orderSearch,
+  refundAnswer,
+  refundRequest,
+  reissueAnswer,
+  reissueRequest,
+  type OrderList,
+  type OrderPage,
+  type OrderSearch,
+  type RefundRequest,
+} from './back-office-orders/schema.ts';
+export { findOrders, readOrderPage, refundOrderOnce, reissueTicketOnce } from './back-office-orders/service.ts';
