@@ -43,3 +43,4 @@ export {
   type RefundRequest,
 } from './back-office-orders/schema.ts';
 export { findOrders, readOrderPage, refundOrderOnce, reissueTicketOnce } from './back-office-orders/service.ts';
+export { cancelEvent, refundCancelledOrders, type EventCancellation } from './event-cancellation/service.ts';
