@@ -44,3 +44,5 @@ export {
 } from './back-office-orders/schema.ts';
 export { findOrders, readOrderPage, refundOrderOnce, reissueTicketOnce } from './back-office-orders/service.ts';
 export { cancelEvent, refundCancelledOrders, type EventCancellation } from './event-cancellation/service.ts';
+export { auditEntry, auditFilter, auditPage, auditQuery, type AuditFilter, type AuditQuery } from './audit/schema.ts';
+export { auditExportLimit, exportAuditLog, readAuditLog } from './audit/query.ts';
