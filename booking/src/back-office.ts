@@ -46,3 +46,9 @@ export { findOrders, readOrderPage, refundOrderOnce, reissueTicketOnce } from '.
 export { cancelEvent, refundCancelledOrders, type EventCancellation } from './event-cancellation/service.ts';
 export { auditEntry, auditFilter, auditPage, auditQuery, type AuditFilter, type AuditQuery } from './audit/schema.ts';
 export { auditExportLimit, exportAuditLog, readAuditLog } from './audit/query.ts';
+
+export { scanTicket } from './scans/scan.ts';
+export { uploadOfflineScans } from './scans/offline-upload.ts';
+export { readScanRates, scanRates, scanRatesQuery, type ScanRates, type ScanRatesQuery } from './scans/rates.ts';
+export { readGateList } from './gate-list/service.ts';
+export { ticketConfigShape, ticketSigningKey } from './tickets/signing.ts';
