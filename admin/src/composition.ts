@@ -11,9 +11,13 @@ import {
   type RunningServer,
   type ServiceApp,
 } from '@ticketing/common';
-import { openBookingDatabase, type BookingDatabase } from '@ticketing/booking/back-office';
+import { openBookingDatabase, ticketSigningKey, type BookingDatabase } from '@ticketing/booking/back-office';
+import { auditRoutes } from './audit/routes.ts';
+import { cancellationRoutes } from './cancellation/routes.ts';
 import type { AdminConfig } from './config.ts';
 import { dropRoutes } from './drops/routes.ts';
+import { gateRoutes } from './gate/routes.ts';
+import { orderRoutes } from './orders/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 import { createWaitingRoomClient, type WaitingRoomClient } from './stats/waiting-room-client.ts';
 
@@ -26,7 +30,7 @@ export interface AdminAppDeps {
   waitingRoom: WaitingRoomClient;
 }
 
-/** The back-office API: health, readiness on PostgreSQL, metrics, and the organizer's routes. */
+/** The back-office API: health, readiness on PostgreSQL, metrics, and the organizer's, admin's and gate's routes. */
 export function createAdminApp(deps: AdminAppDeps): ServiceApp {
   const { booking } = deps;
   const service = createApp({
@@ -36,9 +40,19 @@ export function createAdminApp(deps: AdminAppDeps): ServiceApp {
     readiness: { postgres: () => booking.ping() },
     proxy: deps.config.ADMIN_TRUST_PROXY,
   });
-  mountRoutes(service.router, [...dropRoutes(booking.db), ...statsRoutes(booking.db, deps.waitingRoom)], {
-    authenticator: deps.authenticator,
-  });
+  const ticketKey = ticketSigningKey(deps.config);
+  mountRoutes(
+    service.router,
+    [
+      ...dropRoutes(booking.db),
+      ...statsRoutes(booking.db, deps.waitingRoom),
+      ...orderRoutes(booking.db),
+      ...cancellationRoutes(booking.db, { budgetMs: deps.config.ADMIN_CANCEL_BUDGET_MS }),
+      ...auditRoutes(booking.db),
+      ...gateRoutes(booking.db, ticketKey),
+    ],
+    { authenticator: deps.authenticator },
+  );
   return service;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseConfig, flag, loadConfig, parseConfig, port, url } from '@ticketing/common';
+import { ticketConfigShape } from '@ticketing/booking/back-office';
 
 const positiveInt = (fallback: number, max = 1_000_000) => z.coerce.number().int().min(1).max(max).default(fallback);
 
@@ -26,6 +27,10 @@ export const adminConfigShape = {
   WAITING_ROOM_URL: url('http://localhost:4001'),
   // longest the dashboard waits for the waiting room before answering without the queue part
   WAITING_ROOM_TIMEOUT_MS: positiveInt(1_500, 60_000),
+  // the ticket key: verifies scanned codes and signs gate lists (booking's key, see booking/src/tickets/README.md)
+  ...ticketConfigShape,
+  // how long a cancellation request refunds orders itself before leaving the rest to booking's sweeper
+  ADMIN_CANCEL_BUDGET_MS: positiveInt(20_000, 600_000),
   // how long in-flight requests may finish on shutdown
   SHUTDOWN_DRAIN_MS: positiveInt(10_000, 600_000),
 };
