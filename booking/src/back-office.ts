@@ -1,6 +1,8 @@
 /*
  * What the back office (the admin service) may call: booking's use cases for
- * organizers and admins, with their inputs and answers, and a way to open
+ * organizers, admins and gate staff, with their inputs and answers, the
+ * ticket key's configuration (codes are checked and gate lists signed with
+ * it), and a way to open
  * booking's database to run them on. Everything else in booking is private.
  * The caller authenticates people, checks their roles and says who acts
  * (`Actor`); the use cases own their transactions, apply who may manage
