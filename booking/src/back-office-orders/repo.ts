@@ -14,6 +14,7 @@ export interface OrderHeadRow {
   event_id: string;
   event_name: string;
   event_starts_at: string;
+  event_timezone: string;
   drop_id: string;
   hold_id: string;
   total_cents: number;
@@ -28,12 +29,12 @@ export interface OrderHeadRow {
 
 const headSelect = `
 SELECT o.id, o.status, o.user_id, o.user_email, o.user_name, o.event_id, e.name AS event_name,
-       ${isoText('e.starts_at')} AS event_starts_at, o.drop_id, o.hold_id, o.total_cents, o.refunded_cents,
-       o.currency, ${isoText('o.created_at')} AS created_at, ${isoText('o.paid_at')} AS paid_at,
-       o.created_at::text AS cursor_at,
+       ${isoText('e.starts_at')} AS event_starts_at, v.timezone AS event_timezone, o.drop_id, o.hold_id,
+       o.total_cents, o.refunded_cents, o.currency, ${isoText('o.created_at')} AS created_at,
+       ${isoText('o.paid_at')} AS paid_at, o.created_at::text AS cursor_at,
        (SELECT count(*)::int FROM tickets t WHERE t.order_id = o.id) AS tickets_total,
        (SELECT count(*)::int FROM tickets t WHERE t.order_id = o.id AND t.status = 'valid') AS tickets_valid
-  FROM orders o JOIN events e ON e.id = o.event_id`;
+  FROM orders o JOIN events e ON e.id = o.event_id JOIN venues v ON v.id = e.venue_id`;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

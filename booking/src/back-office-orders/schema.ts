@@ -24,7 +24,8 @@ export const orderListItem = z.object({
   userId: z.string(),
   email: z.string().nullable(),
   name: z.string().nullable(),
-  event: z.object({ eventId: z.string(), name: z.string(), startsAt: z.string() }),
+  /** `timezone` is the venue's (IANA): pages show every time of the event in it. */
+  event: z.object({ eventId: z.string(), name: z.string(), startsAt: z.string(), timezone: z.string() }),
   dropId: z.string(),
   totalCents: z.number().int(),
   refundedCents: z.number().int(),

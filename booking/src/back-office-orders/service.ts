@@ -158,7 +158,12 @@ function presentOrder(row: OrderHeadRow): OrderListItem {
     userId: row.user_id,
     email: row.user_email,
     name: row.user_name,
-    event: { eventId: row.event_id, name: row.event_name, startsAt: row.event_starts_at },
+    event: {
+      eventId: row.event_id,
+      name: row.event_name,
+      startsAt: row.event_starts_at,
+      timezone: row.event_timezone,
+    },
     dropId: row.drop_id,
     totalCents: row.total_cents,
     refundedCents: row.refunded_cents,
