@@ -12,3 +12,9 @@ export function actorOf(user: Principal): Actor {
 
 /** The roles of the organizer's routes. */
 export const organizerAccess = ['organizer', 'admin'] as const;
+
+/** The roles of the admin's desk: orders, refunds, reissues, cancellations, the audit log. */
+export const adminAccess = ['admin'] as const;
+
+/** The roles of the door: scans, gate lists, offline uploads. */
+export const gateAccess = ['gate'] as const;

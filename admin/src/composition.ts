@@ -11,13 +11,17 @@ import {
   type RunningServer,
   type ServiceApp,
 } from '@ticketing/common';
-import { openBookingDatabase, type BookingDatabase } from '@ticketing/booking/back-office';
+import { openBookingDatabase, ticketSigningKey, type BookingDatabase } from '@ticketing/booking/back-office';
+import { auditRoutes } from './audit/routes.ts';
+import { cancellationRoutes } from './cancellation/routes.ts';
 import type { AdminConfig } from './config.ts';
 import { createDashboardFeed, type DashboardFeed } from './dashboard/feed.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { dropRoutes } from './drops/routes.ts';
 import { eventRoutes } from './events/routes.ts';
 import { seatMapRoutes } from './seat-maps/routes.ts';
+import { gateRoutes } from './gate/routes.ts';
+import { orderRoutes } from './orders/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 import { createWaitingRoomClient, type WaitingRoomClient } from './stats/waiting-room-client.ts';
 import { venueRoutes } from './venues/routes.ts';
@@ -33,7 +37,7 @@ export interface AdminAppDeps {
 
 /**
  * The back-office API: health, readiness on PostgreSQL, metrics, and the
- * organizer's routes (venues, events, seat maps, drops, the dashboard).
+ * organizer's (venues, events, seat maps, drops, the dashboard), admin's and gate's routes.
  */
 export function createAdminApp(deps: AdminAppDeps): ServiceApp & { dashboard: DashboardFeed } {
   const { booking, config } = deps;
@@ -52,6 +56,7 @@ export function createAdminApp(deps: AdminAppDeps): ServiceApp & { dashboard: Da
     heartbeatMs: config.ADMIN_DASHBOARD_HEARTBEAT_MS,
     bufferLimitBytes: config.ADMIN_DASHBOARD_BUFFER_BYTES,
   });
+  const ticketKey = ticketSigningKey(config);
   mountRoutes(
     service.router,
     [
@@ -61,6 +66,10 @@ export function createAdminApp(deps: AdminAppDeps): ServiceApp & { dashboard: Da
       ...dropRoutes(booking.db),
       ...statsRoutes(booking.db, deps.waitingRoom),
       ...dashboardRoutes(dashboard),
+      ...orderRoutes(booking.db),
+      ...cancellationRoutes(booking.db, { budgetMs: config.ADMIN_CANCEL_BUDGET_MS }),
+      ...auditRoutes(booking.db),
+      ...gateRoutes(booking.db, ticketKey),
     ],
     { authenticator: deps.authenticator },
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseConfig, flag, loadConfig, parseConfig, port, url } from '@ticketing/common';
+import { ticketConfigShape } from '@ticketing/booking/back-office';
 
 const positiveInt = (fallback: number, max = 1_000_000) => z.coerce.number().int().min(1).max(max).default(fallback);
 
@@ -32,6 +33,10 @@ export const adminConfigShape = {
   ADMIN_DASHBOARD_HEARTBEAT_MS: positiveInt(15_000, 120_000),
   // bytes a dashboard client may leave unread before its stream is ended (it reconnects)
   ADMIN_DASHBOARD_BUFFER_BYTES: positiveInt(262_144, 16_777_216),
+  // the ticket key: verifies scanned codes and signs gate lists (booking's key, see booking/src/tickets/README.md)
+  ...ticketConfigShape,
+  // how long a cancellation request refunds orders itself before leaving the rest to booking's sweeper
+  ADMIN_CANCEL_BUDGET_MS: positiveInt(20_000, 600_000),
   // how long in-flight requests may finish on shutdown
   SHUTDOWN_DRAIN_MS: positiveInt(10_000, 600_000),
 };

@@ -1,6 +1,7 @@
 /*
  * What the back office (the admin service) may call: booking's use cases for
- * organizers (venues, events and their lifecycle, seat maps, drops) and admins, with their inputs and answers, and a way to open
+ * organizers (venues, events and their lifecycle, seat maps, drops), admins and gate staff, with their inputs and
+ * answers, the ticket key's configuration (codes are checked and gate lists signed with it), and a way to open
  * booking's database to run them on. Everything else in booking is private.
  * The caller authenticates people, checks their roles and says who acts
  * (`Actor`); the use cases own their transactions, apply who may manage
@@ -55,3 +56,28 @@ export { refundOrder, type RefundOrderInput, type RefundOrderResult } from './ti
 export { reissueTicket, type ReissueTicketInput } from './tickets/reissue.ts';
 
 export { openBookingDatabase, type BookingDatabase, type BookingDatabaseOptions } from './composition.ts';
+
+export {
+  idempotencyHeaders,
+  orderList,
+  orderPage,
+  orderSearch,
+  refundAnswer,
+  refundRequest,
+  reissueAnswer,
+  reissueRequest,
+  type OrderList,
+  type OrderPage,
+  type OrderSearch,
+  type RefundRequest,
+} from './back-office-orders/schema.ts';
+export { findOrders, readOrderPage, refundOrderOnce, reissueTicketOnce } from './back-office-orders/service.ts';
+export { cancelEvent, refundCancelledOrders, type EventCancellation } from './event-cancellation/service.ts';
+export { auditEntry, auditFilter, auditPage, auditQuery, type AuditFilter, type AuditQuery } from './audit/schema.ts';
+export { auditExportLimit, exportAuditLog, readAuditLog } from './audit/query.ts';
+
+export { scanTicket } from './scans/scan.ts';
+export { uploadOfflineScans } from './scans/offline-upload.ts';
+export { readScanRates, scanRates, scanRatesQuery, type ScanRates, type ScanRatesQuery } from './scans/rates.ts';
+export { readGateList } from './gate-list/service.ts';
+export { ticketConfigShape, ticketSigningKey } from './tickets/signing.ts';

@@ -29,6 +29,7 @@ import { pgSql } from './db/sql.ts';
 import { holdRoutes } from './holds/routes.ts';
 import { createHoldsService, type HoldsService } from './holds/service.ts';
 import { startSweeper } from './holds/sweep.ts';
+import { startCancellationRefunder } from './event-cancellation/refunder.ts';
 import { startInventoryPublisher } from './inventory/publish.ts';
 import { meRoutes } from './me/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
@@ -239,9 +240,11 @@ function startSweeperRounds(config: BookingConfig, logger: Logger, db: Database)
     batchSize: config.SWEEPER_BATCH_SIZE,
     onReleased: () => inventory.publishNow(),
   });
+  const refunder = startCancellationRefunder(db, logger, { intervalMs: config.SWEEPER_INTERVAL_MS });
   return [
     { name: 'inventory', close: () => inventory.stop() },
     { name: 'sweeper', close: () => sweeper.stop() },
+    { name: 'cancellation-refunds', close: () => refunder.stop() },
   ];
 }
 

@@ -128,6 +128,16 @@ export const messageSchemas = {
     seatsReturned: z.boolean(),
   }),
   'ticket.reissued': ticketRef.extend({ previousVersion: z.number().int().positive(), email: z.string().nullable() }),
+  /**
+   * An admin cancelled an event: its drops are closed (each also sends `drop.changed`) and every paid order is
+   * refunded after this message, each with its own `order.refunded` (which mails the fan).
+   */
+  'event.cancelled': z.object({
+    eventId: uuid,
+    reason: z.string().min(1),
+    cancelledAt: isoTime,
+    dropIds: z.array(uuid),
+  }),
   'payment.capture_requested': z.object({ ...paymentRef, amountCents: z.number().int().nonnegative() }),
   'payment.cancel_requested': z.object(paymentRef),
   /** Money to return through the provider; `refundId` is unique per refund and keys the provider call. */

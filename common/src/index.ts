@@ -22,3 +22,4 @@ export * from './http/cors.ts';
 export * from './auth/cached-authenticator.ts';
 export * from './drop-reminders.ts';
 export * from './http/redis-rate-limiter.ts';
+export * from './gate-list.ts';

@@ -79,6 +79,14 @@ const byConstraint: Record<string, (cause: unknown) => DomainError> = {
     dropScheduleInvalid('closesAt', 'closes_not_after_opens', 'closesAt must be after opensAt', cause),
   drops_prequeue_ck: (cause) =>
     dropScheduleInvalid('prequeueOpensAt', 'prequeue_after_opens', 'prequeueOpensAt must not be after opensAt', cause),
+  scans_event_fk: (cause) => notFound('event_not_found', 'The event does not exist', { cause }),
+  scans_ticket_fk: (cause) => notFound('ticket_not_found', 'The ticket does not exist', { cause }),
+  scans_gate_ck: (cause) => fieldInvalid('gateId', cause),
+  scans_device_ck: (cause) => fieldInvalid('deviceId', cause),
+  scans_nonce_ck: (cause) => fieldInvalid('nonce', cause),
+  back_office_requests_key_ck: (cause) => fieldInvalid('idempotency-key', cause),
+  event_cancellations_event_fk: (cause) => notFound('event_not_found', 'The event does not exist', { cause }),
+  event_cancellations_reason_ck: (cause) => fieldInvalid('reason', cause),
 };
 
 /** The shape of `validation_failed` from the route schemas: one entry naming the field. */

@@ -22,6 +22,7 @@ test('migrations apply once and leave the schema with its named constraints', as
     '0002-drop-inventory',
     '0003-inventory-sequence',
     '0004-organizer',
+    '0005-gate',
   ]);
   expect(await migrate(orm)).toEqual([]);
   const rows = await orm.em

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
-import { invalid, notFound, type TicketSigningKey } from '@ticketing/common';
-import { z } from 'zod';
+import { notFound, type TicketSigningKey } from '@ticketing/common';
+import { uuidKeysetCursor } from '../db/keyset-cursor.ts';
 import { devConfirmPath } from '../payments/dev-gateway.ts';
 import { ticketCode } from '../tickets/signing.ts';
 import { findOrderOf, listOrdersOf, listTicketsOf, type OrderListRow, type TicketListRow } from './repo.ts';
@@ -103,37 +103,9 @@ function presentTicket(key: TicketSigningKey, row: TicketListRow): TicketView {
 }
 
 function encodeCursor(row: OrderListRow): string {
-  return Buffer.from(JSON.stringify([row.cursor_at, row.id])).toString('base64url');
+  return uuidKeysetCursor.encode({ at: row.cursor_at, id: row.id });
 }
 
-// A timestamptz as PostgreSQL prints it (ISO DateStyle) or in ISO 8601: a time of day and an offset it accepts.
-const timestampText =
-  /^(\d{4})-(\d{2})-(\d{2})[ T]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-](0\d|1[0-5])(:[0-5]\d){0,2})$/;
-
-/** The text has the form above and names a day that exists (no 31 February, no year 0). */
-function isTimestampText(text: string): boolean {
-  const match = timestampText.exec(text);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
-/** The shape `encodeCursor` writes: [creation time, order id]. */
-const cursorContent = z.tuple([z.string().refine(isTimestampText), z.uuid()]);
-
-/** Checked in full here, so a forged cursor is a client error and never reaches the database. */
 function decodeCursor(cursor: string | undefined): { at: string; id: string } | null {
-  if (cursor === undefined) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    // fall through: any unreadable cursor is the same client error
-  }
-  const parsed = cursorContent.safeParse(value);
-  if (!parsed.success) throw invalid('invalid_cursor', 'The page cursor is not one this API issued');
-  const [at, id] = parsed.data;
-  return { at, id: id.toLowerCase() };
+  return uuidKeysetCursor.decode(cursor);
 }

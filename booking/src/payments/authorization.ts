@@ -4,6 +4,7 @@ import { sortedLockKeys } from '../holds/locks.ts';
 import { lockInventory } from '../holds/end-repo.ts';
 import { lockHold, type LockedHold } from '../holds/hold-row.ts';
 import { orderSummary, setOrderStatus, setPaymentStatus, type OrderRow, type PaymentRow } from '../orders/repo.ts';
+import { eventCancelledForSale } from '../event-cancellation/repo.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { issueTickets } from '../tickets/repo.ts';
 import type { PaymentProvider } from './gateway.ts';
@@ -46,11 +47,12 @@ export type AuthorizationResult =
  * then pay for both). If any seat is now someone else's, the fan released
  * the hold, or a lapsed hold fails those terms, the sale is lost: the
  * authorization is cancelled and the fan is told they were not charged, and
- * no seat is touched. A live hold sells as it is.
+ * no seat is touched. A live hold sells as it is, unless the event was
+ * cancelled: then nothing sells, and the fan is not charged.
  *
- * Locks follow the inventory discipline: order row, payment row, the fan
- * lock, the hold row, then the inventory advisory locks in ascending order,
- * then the seat rows.
+ * Locks follow the inventory discipline: order row, payment row, the event
+ * row (key share, against a cancellation), the fan lock, the hold row, then
+ * the inventory advisory locks in ascending order, then the seat rows.
  */
 export async function recordAuthorization(db: Database, input: AuthorizationInput): Promise<AuthorizationResult> {
   return db.transaction(
@@ -63,6 +65,8 @@ export async function recordAuthorization(db: Database, input: AuthorizationInpu
       const { order, payment } = found;
       if (order.status !== 'pending_payment')
         return { outcome: 'already_settled', orderId: order.id, status: order.status };
+      // A cancelled event sells nothing, not even a live hold; the fan is not charged.
+      if (await eventCancelledForSale(sql, order.event_id)) return loseSale(sql, order, payment, input.providerRef);
 
       // The order's drop and fan are its hold's; under this lock the fan's count of seats cannot move.
       await lockFan(sql, order.drop_id, order.user_id);

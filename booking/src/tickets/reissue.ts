@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.ts';
+import type { Sql } from '../db/sql.ts';
 import { conflict, notFound, type TicketRef } from '@ticketing/common';
 import { findOrder } from '../orders/repo.ts';
 import { enqueue } from '../outbox/enqueue.ts';
@@ -21,35 +22,38 @@ export async function reissueTicket(
   db: Database,
   input: ReissueTicketInput,
 ): Promise<TicketRef & { previousVersion: number }> {
-  return db.transaction(
-    async (sql) => {
-      const ticket = await lockTicket(sql, input.ticketId);
-      if (!ticket) throw notFound('ticket_not_found', 'No such ticket');
-      if (ticket.status !== 'valid') throw conflict('ticket_revoked', 'A revoked ticket cannot be reissued');
-      const version = await bumpTicketVersion(sql, ticket.id);
-      const order = await findOrder(sql, ticket.order_id);
-      const ref: TicketRef = {
-        ticketId: ticket.id,
-        orderId: ticket.order_id,
-        seatId: ticket.seat_id,
-        eventId: ticket.event_id,
-        userId: ticket.user_id,
-        version,
-      };
-      await enqueue(sql, 'ticket.reissued', {
-        ...ref,
-        previousVersion: ticket.version,
-        email: order?.user_email ?? null,
-      });
-      await writeAudit(sql, {
-        actorId: input.actorId,
-        action: 'ticket.reissued',
-        subjectType: 'ticket',
-        subjectId: ticket.id,
-        details: { previousVersion: ticket.version, version, reason: input.reason ?? null },
-      });
-      return { ...ref, previousVersion: ticket.version };
-    },
-    { retry: true },
-  );
+  return db.transaction((sql) => applyReissue(sql, input), { retry: true });
+}
+
+/** The reissue itself, in the caller's transaction (a reissue run once per idempotency key). Locks the ticket row. */
+export async function applyReissue(
+  sql: Sql,
+  input: ReissueTicketInput,
+): Promise<TicketRef & { previousVersion: number }> {
+  const ticket = await lockTicket(sql, input.ticketId);
+  if (!ticket) throw notFound('ticket_not_found', 'No such ticket');
+  if (ticket.status !== 'valid') throw conflict('ticket_revoked', 'A revoked ticket cannot be reissued');
+  const version = await bumpTicketVersion(sql, ticket.id);
+  const order = await findOrder(sql, ticket.order_id);
+  const ref: TicketRef = {
+    ticketId: ticket.id,
+    orderId: ticket.order_id,
+    seatId: ticket.seat_id,
+    eventId: ticket.event_id,
+    userId: ticket.user_id,
+    version,
+  };
+  await enqueue(sql, 'ticket.reissued', {
+    ...ref,
+    previousVersion: ticket.version,
+    email: order?.user_email ?? null,
+  });
+  await writeAudit(sql, {
+    actorId: input.actorId,
+    action: 'ticket.reissued',
+    subjectType: 'ticket',
+    subjectId: ticket.id,
+    details: { previousVersion: ticket.version, version, reason: input.reason ?? null },
+  });
+  return { ...ref, previousVersion: ticket.version };
 }
