@@ -23,3 +23,4 @@ export * from './auth/cached-authenticator.ts';
 export * from './drop-reminders.ts';
 export * from './http/redis-rate-limiter.ts';
 export * from './gate-list.ts';
+export * from './http/sse.ts';

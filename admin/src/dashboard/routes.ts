@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { defineRoute } from '@ticketing/common';
+import { defineRoute, eventStreamAnswer } from '@ticketing/common';
 import { actorOf, organizerAccess } from '../actor.ts';
 import type { DashboardFeed } from './feed.ts';
 import { dashboardQuery } from './schema.ts';
@@ -18,18 +18,7 @@ export function dashboardRoutes(feed: DashboardFeed) {
         // The waiting room checks the caller itself, so it is asked with the caller's own token. Koa
         // destroys the stream when the client goes, which stops its timer (feed.ts).
         const stream = await feed.open(actorOf(user), input.query.dropIds, koa.get('Authorization'));
-        // A stream lives as long as the client stays: no idle timeout, no Nagle delay on small frames.
-        koa.req.socket.setTimeout(0);
-        koa.req.socket.setNoDelay(true);
-        return {
-          status: 200,
-          body: stream,
-          headers: {
-            'Content-Type': 'text/event-stream; charset=utf-8',
-            'Cache-Control': 'no-cache, no-transform',
-            'X-Accel-Buffering': 'no',
-          },
-        };
+        return eventStreamAnswer(koa, stream);
       },
     }),
   ];

@@ -46,23 +46,4 @@ export const admissionHeaders = z.object({
 
 export const holdParams = z.object({ id });
 
-export const heldSeat = z.object({
-  seatId: z.string(),
-  sectionId: z.string(),
-  row: z.string(),
-  label: z.string(),
-  priceCents: z.number().int(),
-});
-
-export const holdCreated = z.object({
-  holdId: z.string(),
-  eventId: z.string(),
-  dropId: z.string(),
-  seats: z.array(heldSeat),
-  expiresAt: z.string(),
-});
-
-export const holdView = holdCreated.extend({
-  /** `expired` as soon as the clock passes `expiresAt`, whether or not the sweeper has run. */
-  status: z.enum(['active', 'released', 'expired', 'converted']),
-});
+export { heldSeat, holdCreated, holdView } from '@ticketing/common/contracts/holds';

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { defineRoute, isDomainError, unavailable } from '@ticketing/common';
+import { defineRoute, isDomainError, unavailable, eventStreamAnswer } from '@ticketing/common';
 import { eventIdParams } from '../events/schema.ts';
 import type { EventCatalog } from '../events/service.ts';
 import type { AvailabilityCache } from './cache.ts';
@@ -73,18 +73,7 @@ export function availabilityRoutes(options: AvailabilityRouteOptions) {
       async handler({ input, koa }) {
         await catalog.getEvent(input.params.id);
         const stream = await dependent(() => hub.open(input.params.id, input.headers['last-event-id']));
-        // A stream lives as long as the client stays: no idle timeout, no Nagle delay on small frames.
-        koa.req.socket.setTimeout(0);
-        koa.req.socket.setNoDelay(true);
-        return {
-          status: 200,
-          body: stream,
-          headers: {
-            'Content-Type': 'text/event-stream; charset=utf-8',
-            'Cache-Control': 'no-cache, no-transform',
-            'X-Accel-Buffering': 'no',
-          },
-        };
+        return eventStreamAnswer(koa, stream);
       },
     }),
   ];

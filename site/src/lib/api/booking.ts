@@ -1,23 +1,9 @@
 import { z } from 'zod';
+import { holdCreated, holdStatus } from '@ticketing/common/contracts/holds';
 import { callApi, type ApiAnswer, type FanContext } from './client.ts';
 
-/** Booking's documents, as far as the storefront reads them. */
-export const heldSeat = z.object({
-  seatId: z.string(),
-  sectionId: z.string(),
-  row: z.string(),
-  label: z.string(),
-  priceCents: z.number().int(),
-});
-
-export const hold = z.object({
-  holdId: z.string(),
-  eventId: z.string(),
-  dropId: z.string(),
-  seats: z.array(heldSeat),
-  expiresAt: z.string(),
-  status: z.enum(['active', 'released', 'expired', 'converted']).optional(),
-});
+/** Booking's documents, as far as the storefront reads them; a hold's shape is the shared contract. */
+export const hold = holdCreated.extend({ status: holdStatus.optional() });
 export type Hold = z.infer<typeof hold>;
 
 const eventRef = z.object({

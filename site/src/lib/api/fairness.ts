@@ -1,22 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
-import { z } from 'zod';
+import { fairnessRecordSchema as fairnessRecord, type FairnessRecord } from '@ticketing/common/contracts/fairness';
 import { siteConfig } from '../config.ts';
 
-/** A drop's public fairness record: the seed commitment, and after the start the evidence. */
-export const fairnessRecord = z.object({
-  dropId: z.string(),
-  algorithm: z.string(),
-  seedCommitment: z.string(),
-  committedAt: z.string(),
-  opensAt: z.string(),
-  revealed: z.boolean(),
-  prequeueSize: z.number().int(),
-  seed: z.string().optional(),
-  placedAt: z.string().optional(),
-  entrants: z.array(z.string()).optional(),
-  order: z.array(z.string()).optional(),
-});
-export type FairnessRecord = z.infer<typeof fairnessRecord>;
+export type { FairnessRecord };
 
 export function fairnessUrl(dropId: string): string {
   return `${siteConfig().WAITING_ROOM_URL}/drops/${encodeURIComponent(dropId)}/fairness`;
