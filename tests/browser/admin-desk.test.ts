@@ -69,7 +69,10 @@ test('an admin refunds an order with a double click: money moves once and the se
   expect(refused?.status()).toBe(403);
   await fan.page.getByRole('heading', { name: 'Not allowed' }).waitFor();
   await inspect(fan.page, 'desk-not-allowed', checked);
-  await fan.page.goBack();
+  const gate = await fan.page.goto(site('/gate'));
+  expect(gate?.status()).toBe(403);
+  await fan.page.getByRole('heading', { name: 'Not allowed' }).waitFor();
+  await fan.page.goto(site(`/events/${sale.eventId}/drops/${sale.dropId}/seats`));
   await fan.page.locator('[data-ready="yes"][data-live="yes"]').waitFor();
 
   // The admin signs in, searches by the order id.
@@ -90,11 +93,19 @@ test('an admin refunds an order with a double click: money moves once and the se
 
   // The whole order, seats back on sale; the button is pressed twice in a row.
   await admin.page.getByLabel('Reason (the audit log keeps it)').fill('The fan cannot come.');
+  const key = await admin.page.locator('.refund-form input[name="idempotencyKey"]').inputValue();
   await admin.page.getByRole('button', { name: 'Refund', exact: true }).dblclick();
   await admin.page.locator('[data-state="refunded"]').waitFor();
   await admin.page.locator('[data-state="nothing-to-refund"]').waitFor();
   expect(await admin.page.locator('[data-state="form-problem"]').count()).toBe(0);
   await inspect(admin.page, 'desk-order-refunded', checked);
+
+  // The same form sent once more (a retry after a lost answer) is answered with the same refund.
+  const resent = await admin.page.request.post(site(`/admin/orders/${orderId}/refund`), {
+    form: { idempotencyKey: key, scope: 'order', returnSeats: 'yes', reason: 'The fan cannot come.' },
+    headers: { Origin: stack.urls.site },
+  });
+  expect(new URL(resent.url()).search).toBe('?done=refunded');
 
   // The seats come back on the fan's map without a reload.
   for (const seat of bought) {
@@ -115,7 +126,7 @@ test('an admin refunds an order with a double click: money moves once and the se
   expect(lines.filter((line) => line.includes('order.refunded'))).toHaveLength(1);
 
   // The 403 the fan was meant to get is logged by the browser; nothing else may be.
-  const expected = (line: string) => /\/admin\/orders: Failed to load resource: .* 403/.test(line);
+  const expected = (line: string) => /\/(admin\/orders|gate): Failed to load resource: .* 403/.test(line);
   expect([...fan.errors, ...admin.errors].filter((line) => !expected(line))).toEqual([]);
   expect(Object.fromEntries([...checked].filter(([, v]) => v.length > 0))).toEqual({});
   await fan.context.close();
