@@ -1,7 +1,10 @@
 import type { Browser } from 'playwright-core';
 import pg from 'pg';
 import QRCode from 'qrcode';
+import { reissueTicket } from '@ticketing/booking/back-office';
+import { connectBookingTestDatabase } from '@ticketing/booking/testing';
 import { cleanupStack } from '../e2e/support/cleanup.ts';
+import { waitUntil } from '../e2e/support/poll.ts';
 import { inspect, launchChromium, openContext, phone, signInAt, type AxeViolation } from './support/browser.ts';
 import { apiFan } from './support/fans.ts';
 import { buyThroughApi } from './support/purchases.ts';
@@ -48,14 +51,25 @@ afterAll(async () => {
 
 const site = (path: string) => `${stack.urls.site}${path}`;
 
-async function ticketCodes(): Promise<string[]> {
+async function boughtTickets(): Promise<Array<{ ticketId: string; code: string }>> {
   const buyer = await apiFan(stack.issuer, 60);
-  await buyThroughApi(stack.urls, buyer, sale, [sale.seats[0]!.id, sale.seats[1]!.id, sale.seats[2]!.id]);
+  const seats = sale.seats.slice(0, 4);
+  await buyThroughApi(
+    stack.urls,
+    buyer,
+    sale,
+    seats.map((s) => s.id),
+  );
   const response = await fetch(`${stack.urls.booking}/me/tickets`, {
     headers: { Authorization: `Bearer ${buyer.token}` },
   });
-  const { tickets } = (await response.json()) as { tickets: Array<{ code: string | null; seatId: string }> };
-  return sale.seats.slice(0, 3).map((seat) => tickets.find((t) => t.seatId === seat.id)!.code!);
+  const { tickets } = (await response.json()) as {
+    tickets: Array<{ ticketId: string; code: string | null; seatId: string }>;
+  };
+  return seats.map((seat) => {
+    const ticket = tickets.find((t) => t.seatId === seat.id)!;
+    return { ticketId: ticket.ticketId, code: ticket.code! };
+  });
 }
 
 /** The camera: a canvas stream drawing whatever QR image the test puts in `window.shownQr`. */
@@ -106,8 +120,9 @@ function fakeCamera() {
   };
 }
 
-test('a steward scans by typing and by camera, sees already used, and keeps scanning offline', async () => {
-  const [first, second, third] = await ticketCodes();
+test('a steward scans by typing and by camera, sees already used, learns a reissue by delta, and keeps scanning offline', async () => {
+  const [first, second, third, fourth] = await boughtTickets();
+  const [firstCode, secondCode, thirdCode] = [first!.code, second!.code, third!.code];
   const { context, page, errors } = await openContext(browser, phone);
   await context.addInitScript(fakeCamera);
   await page.goto(site('/gate'));
@@ -131,39 +146,56 @@ test('a steward scans by typing and by camera, sees already used, and keeps scan
   };
 
   // Typed: valid, then already used, with the gate and the time in the venue's zone.
-  await typeCode(first!);
+  await typeCode(firstCode);
   await verdict('valid').waitFor();
   await inspect(page, 'gate-valid', checked);
-  await typeCode(first!);
+  await typeCode(firstCode);
   await verdict('already_used').waitFor();
   expect(await page.locator('[data-reason]').textContent()).toMatch(/Already used at gate north-1 at .* WE[S]?T\./);
   await inspect(page, 'gate-already-used', checked);
 
   // The camera reads the second ticket's QR code.
-  const qr = await QRCode.toDataURL(second!, { margin: 2, width: 400 });
+  const qr = await QRCode.toDataURL(secondCode, { margin: 2, width: 400 });
   await page.evaluate((url) => ((globalThis as unknown as { shownQr: string }).shownQr = url), qr);
   await page.getByRole('button', { name: 'Scan with camera' }).click();
   await page.locator('.scan-verdict[data-result="valid"][data-mode="online"]').waitFor({ timeout: 15_000 });
   await page.getByRole('button', { name: 'Stop camera' }).click();
 
+  // An admin reissues the fourth ticket: the phone's list learns it from its next delta, within seconds.
+  const booking = await connectBookingTestDatabase(stack.databaseUrl);
+  try {
+    await reissueTicket(booking.db, { ticketId: fourth!.ticketId, actorId: 'browser-test', reason: 'lost phone' });
+  } finally {
+    await booking.close();
+  }
+  const reissuedAt = new Date().toISOString();
+  await waitUntil(
+    'a delta after the reissue',
+    () => page.locator('[data-synced-at]').getAttribute('data-synced-at'),
+    (syncedAt) => (syncedAt ?? '') > reissuedAt,
+    { everyMs: 250, timeoutMs: 15_000 },
+  );
+
   // The network goes: the phone answers from its signed list and keeps the scans.
   await context.setOffline(true);
   await page.locator('[data-online="no"]').waitFor();
-  await typeCode(third!);
+  await typeCode(thirdCode);
   await page.locator('.scan-verdict[data-result="valid"][data-mode="offline"]').waitFor();
   await page.locator('[data-pending="1"]').waitFor();
-  await typeCode(third!);
+  await typeCode(thirdCode);
   await page.locator('.scan-verdict[data-result="already_used"][data-mode="offline"]').waitFor();
-  await typeCode(second!);
+  await typeCode(secondCode);
   await page.locator('.scan-verdict[data-result="already_used"][data-mode="offline"]').waitFor();
+  await typeCode(fourth!.code);
+  await page.locator('.scan-verdict[data-result="reissued"][data-mode="offline"]').waitFor();
   await typeCode('not-a-ticket');
   await page.locator('.scan-verdict[data-result="invalid"][data-mode="offline"]').waitFor();
-  await page.locator('[data-pending="4"]').waitFor();
+  await page.locator('[data-pending="5"]').waitFor();
   await inspect(page, 'gate-offline', checked);
 
   // Reloaded without the network, the page still comes up (service worker), with its scans waiting.
   await page.reload();
-  await page.locator('[data-pending="4"]').waitFor();
+  await page.locator('[data-pending="5"]').waitFor();
 
   // Back online: the scans upload, and the platform knows the third ticket was let in.
   await context.setOffline(false);

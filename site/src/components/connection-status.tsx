@@ -2,9 +2,15 @@ import type { DeviceStatus } from '../lib/gate/gate-device.ts';
 
 /** Online or offline, scans waiting to upload, and whether the gate list is ready for offline use. */
 export function ConnectionStatus(props: { status: DeviceStatus }) {
-  const { online, pending, listReady } = props.status;
+  const { online, pending, listReady, syncedAt } = props.status;
   return (
-    <p class="connection-status" aria-live="polite" data-online={online ? 'yes' : 'no'} data-pending={pending}>
+    <p
+      class="connection-status"
+      aria-live="polite"
+      data-online={online ? 'yes' : 'no'}
+      data-pending={pending}
+      data-synced-at={syncedAt ?? ''}
+    >
       <span class={`dot ${online ? 'on' : 'off'}`} aria-hidden="true" />
       <strong>{online ? 'Online' : 'Offline'}</strong>
       {' · '}
