@@ -27,7 +27,7 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 export interface Stack {
   databaseUrl: string;
   issuer: string;
-  urls: { site: string; booking: string; waitingRoom: string; catalog: string };
+  urls: { site: string; booking: string; waitingRoom: string; catalog: string; admin: string };
   ticketKeys: TicketVerificationKey[];
   /** The last lines each process printed, for a failure's message. */
   logs(): string;
@@ -98,6 +98,7 @@ export async function startStack(
     booking: `http://127.0.0.1:${port.BOOKING_PORT}`,
     waitingRoom: `http://127.0.0.1:${port.WAITING_ROOM_PORT}`,
     catalog: `http://127.0.0.1:${port.CATALOG_PORT}`,
+    admin: `http://127.0.0.1:${port.ADMIN_PORT}`,
   };
   const ticketKey = generateTicketSigningKey();
 
@@ -128,6 +129,7 @@ export async function startStack(
     WAITING_ROOM_URL: urls.waitingRoom,
     PUBLIC_WAITING_ROOM_URL: `http://localhost:${port.WAITING_ROOM_PORT}`,
     BOOKING_URL: urls.booking,
+    ADMIN_URL: urls.admin,
     CATALOG_URL: urls.catalog,
     PUBLIC_CATALOG_URL: `http://localhost:${port.CATALOG_PORT}`,
     CATALOG_CORS_ORIGINS: site,

@@ -3,11 +3,11 @@ import { siteConfig } from '../config.ts';
 import { currentSession, type FanSession } from '../session/session.ts';
 
 /**
- * Calls to booking and the waiting room on the fan's behalf: the access
+ * Calls to booking, the waiting room and the back office on the fan's behalf: the access
  * token from the session (refreshed when due), the fan's address forwarded
  * for the services' per-address limits, and every outcome as a value.
  */
-export type Service = 'booking' | 'waitingRoom';
+export type Service = 'booking' | 'waitingRoom' | 'admin';
 
 export type ApiAnswer<T = Record<string, unknown>> =
   | { kind: 'ok'; status: number; body: T }
@@ -23,6 +23,7 @@ export interface FanContext {
 
 function baseOf(service: Service): string {
   const config = siteConfig();
+  if (service === 'admin') return config.ADMIN_URL;
   return service === 'booking' ? config.BOOKING_URL : config.WAITING_ROOM_URL;
 }
 
@@ -74,4 +75,27 @@ export async function callApi<T = Record<string, unknown>>(
   if (response.status === 401) return { kind: 'signed_out' };
   const code = typeof body.code === 'string' ? body.code : response.status >= 500 ? 'unavailable' : 'failed';
   return { kind: 'problem', status: response.status, code, body };
+}
+
+/** A call whose answer is passed on as it came (a CSV export): the response, or why there is none. */
+export async function callApiRaw(
+  context: FanContext,
+  service: Service,
+  path: string,
+): Promise<Response | 'signed_out' | 'unreachable'> {
+  const session = await currentSession(context.cookies, context.locals.session);
+  context.locals.session = session;
+  if (!session) return 'signed_out';
+  const headers: Record<string, string> = { Authorization: `Bearer ${session.accessToken}` };
+  const address = addressOf(context);
+  if (address) headers['X-Forwarded-For'] = address;
+  try {
+    const response = await fetch(`${baseOf(service)}${path}`, {
+      headers,
+      signal: AbortSignal.timeout(Math.max(siteConfig().API_TIMEOUT_MS, 30_000)),
+    });
+    return response.status === 401 ? 'signed_out' : response;
+  } catch {
+    return 'unreachable';
+  }
 }
