@@ -26,6 +26,8 @@ const siteConfigShape = z
     SITE_SESSION_SECRETS: z.string().min(32).default(developmentSessionSecret),
     // the booking API as this server reaches it
     BOOKING_URL: trimmedUrl('http://localhost:4002'),
+    // the admin API (organizers' venues, events, seat maps, drops, dashboard) as this server reaches it
+    ADMIN_URL: trimmedUrl('http://localhost:4004'),
     // the waiting room as this server reaches it
     WAITING_ROOM_URL: trimmedUrl('http://localhost:4001'),
     // the waiting room as the browser reaches it (its WebSocket); the server's address when unset

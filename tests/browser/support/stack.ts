@@ -128,6 +128,7 @@ export async function startStack(
     WAITING_ROOM_URL: urls.waitingRoom,
     PUBLIC_WAITING_ROOM_URL: `http://localhost:${port.WAITING_ROOM_PORT}`,
     BOOKING_URL: urls.booking,
+    ADMIN_URL: `http://127.0.0.1:${port.ADMIN_PORT}`,
     CATALOG_URL: urls.catalog,
     PUBLIC_CATALOG_URL: `http://localhost:${port.CATALOG_PORT}`,
     CATALOG_CORS_ORIGINS: site,

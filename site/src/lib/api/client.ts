@@ -7,7 +7,7 @@ import { currentSession, type FanSession } from '../session/session.ts';
  * token from the session (refreshed when due), the fan's address forwarded
  * for the services' per-address limits, and every outcome as a value.
  */
-export type Service = 'booking' | 'waitingRoom';
+export type Service = 'booking' | 'waitingRoom' | 'admin';
 
 export type ApiAnswer<T = Record<string, unknown>> =
   | { kind: 'ok'; status: number; body: T }
@@ -23,6 +23,7 @@ export interface FanContext {
 
 function baseOf(service: Service): string {
   const config = siteConfig();
+  if (service === 'admin') return config.ADMIN_URL;
   return service === 'booking' ? config.BOOKING_URL : config.WAITING_ROOM_URL;
 }
 
@@ -39,7 +40,7 @@ export async function callApi<T = Record<string, unknown>>(
   context: FanContext,
   service: Service,
   path: string,
-  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+  init: { method?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string } = {},
 ): Promise<ApiAnswer<T>> {
   const session = await currentSession(context.cookies, context.locals.session);
   context.locals.session = session;
@@ -57,7 +58,7 @@ export async function callApi<T = Record<string, unknown>>(
     response = await fetch(`${baseOf(service)}${path}`, {
       method: init.method ?? 'GET',
       headers,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      body: init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
       signal: AbortSignal.timeout(siteConfig().API_TIMEOUT_MS),
     });
   } catch {

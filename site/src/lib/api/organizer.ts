@@ -1,0 +1,136 @@
+import { callApi, type ApiAnswer, type FanContext } from './client.ts';
+
+/** The admin API's documents, as far as the organizer's pages read them. */
+export interface Venue {
+  id: string;
+  name: string;
+  city: string;
+  address: string | null;
+  timezone: string;
+}
+
+export interface DesignSeat {
+  id?: string;
+  label: string;
+  x: number;
+  y: number;
+  priceTier?: string;
+  blocked?: boolean;
+}
+
+export interface DesignSection {
+  id?: string;
+  name: string;
+  kind: 'reserved' | 'general';
+  priceTier: string;
+  capacity?: number;
+  geometry: Record<string, unknown>;
+  sortOrder: number;
+  rows: Array<{ label: string; seats: DesignSeat[] }>;
+}
+
+export interface DesignTier {
+  id?: string;
+  name: string;
+  priceCents: number;
+  currency: string;
+}
+
+export interface DesignMap {
+  priceTiers: DesignTier[];
+  sections: DesignSection[];
+}
+
+export interface Drop {
+  id: string;
+  eventId: string;
+  name: string;
+  size: number;
+  releaseRatePerMinute: number;
+  maxActive: number;
+  holdSeconds: number;
+  perUserLimit: number;
+  prequeueOpensAt: string | null;
+  opensAt: string;
+  closesAt: string | null;
+  paused: boolean;
+  phase: 'scheduled' | 'prequeue' | 'open' | 'paused' | 'closed';
+  version: number;
+}
+
+export interface OrganizerEvent {
+  id: string;
+  name: string;
+  description: string | null;
+  status: 'draft' | 'published' | 'on_sale' | 'ended' | 'cancelled';
+  venue: Venue;
+  startsAt: string;
+  endsAt: string | null;
+  version: number;
+  seatMap: DesignMap & { heldOrSold?: number; editable?: boolean };
+  drops?: Drop[];
+}
+
+export const listVenues = (context: FanContext) => callApi<{ venues: Venue[] }>(context, 'admin', '/venues');
+
+export const createVenue = (context: FanContext, body: Record<string, unknown>) =>
+  callApi<Venue>(context, 'admin', '/venues', { method: 'POST', body });
+
+export const listEvents = (context: FanContext) => callApi<{ events: OrganizerEvent[] }>(context, 'admin', '/events');
+
+export const createEvent = (context: FanContext, body: Record<string, unknown>) =>
+  callApi<OrganizerEvent>(context, 'admin', '/events', { method: 'POST', body });
+
+export function getEvent(context: FanContext, id: string): Promise<ApiAnswer<OrganizerEvent>> {
+  return callApi<OrganizerEvent>(context, 'admin', `/events/${encodeURIComponent(id)}`);
+}
+
+export function stepEvent(
+  context: FanContext,
+  id: string,
+  step: 'publish' | 'open-sale' | 'end',
+  version: number,
+): Promise<ApiAnswer<OrganizerEvent>> {
+  return callApi<OrganizerEvent>(context, 'admin', `/events/${encodeURIComponent(id)}/${step}`, {
+    method: 'POST',
+    headers: { 'If-Match': `"${version}"` },
+  });
+}
+
+export function saveSeatMap(context: FanContext, id: string, map: DesignMap, version: number) {
+  return callApi<DesignMap>(context, 'admin', `/events/${encodeURIComponent(id)}/seat-map`, {
+    method: 'PUT',
+    body: map,
+    headers: { 'If-Match': `"${version}"` },
+  });
+}
+
+export function importSeatMapCsv(context: FanContext, id: string, csv: string) {
+  return callApi<DesignMap>(context, 'admin', `/events/${encodeURIComponent(id)}/seat-map/csv`, {
+    method: 'PUT',
+    rawBody: csv,
+    headers: { 'Content-Type': 'text/csv' },
+  });
+}
+
+export const listDrops = (context: FanContext, eventId: string) =>
+  callApi<{ drops: Drop[] }>(context, 'admin', `/events/${encodeURIComponent(eventId)}/drops`);
+
+export const createDrop = (context: FanContext, eventId: string, body: Record<string, unknown>) =>
+  callApi<Drop>(context, 'admin', `/events/${encodeURIComponent(eventId)}/drops`, { method: 'POST', body });
+
+export const getDrop = (context: FanContext, id: string) =>
+  callApi<Drop>(context, 'admin', `/drops/${encodeURIComponent(id)}`);
+
+export const tuneDrop = (context: FanContext, id: string, body: Record<string, unknown>, version: number) =>
+  callApi<Drop>(context, 'admin', `/drops/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    body,
+    headers: { 'If-Match': `"${version}"` },
+  });
+
+export const pauseDrop = (context: FanContext, id: string, action: 'pause' | 'resume', version: number) =>
+  callApi<Drop>(context, 'admin', `/drops/${encodeURIComponent(id)}/${action}`, {
+    method: 'POST',
+    headers: { 'If-Match': `"${version}"` },
+  });
