@@ -1,3 +1,4 @@
+import type { DesignMap } from '../organizer/design-map.ts';
 import { callApi, type ApiAnswer, type FanContext } from './client.ts';
 
 /** The admin API's documents, as far as the organizer's pages read them. */
@@ -7,38 +8,6 @@ export interface Venue {
   city: string;
   address: string | null;
   timezone: string;
-}
-
-export interface DesignSeat {
-  id?: string;
-  label: string;
-  x: number;
-  y: number;
-  priceTier?: string;
-  blocked?: boolean;
-}
-
-export interface DesignSection {
-  id?: string;
-  name: string;
-  kind: 'reserved' | 'general';
-  priceTier: string;
-  capacity?: number;
-  geometry: Record<string, unknown>;
-  sortOrder: number;
-  rows: Array<{ label: string; seats: DesignSeat[] }>;
-}
-
-export interface DesignTier {
-  id?: string;
-  name: string;
-  priceCents: number;
-  currency: string;
-}
-
-export interface DesignMap {
-  priceTiers: DesignTier[];
-  sections: DesignSection[];
 }
 
 export interface Drop {

@@ -1,0 +1,66 @@
+import type { ApiAnswer, FanContext } from '../api/client.ts';
+import { createDrop, getEvent, importSeatMapCsv, pauseDrop, stepEvent, tuneDrop } from '../api/organizer.ts';
+import { dropSettingsFrom } from './drop-settings.ts';
+import { formText } from './form-text.ts';
+import { describeProblem } from './problems.ts';
+
+export type ActionOutcome =
+  | { kind: 'done'; message: string }
+  | { kind: 'problem'; message: string }
+  | { kind: 'redirect'; to: string }
+  | { kind: 'signed_out' };
+
+function outcomeOf(answer: ApiAnswer<unknown>, done: string): ActionOutcome {
+  if (answer.kind === 'ok') return { kind: 'done', message: done };
+  if (answer.kind === 'signed_out') return { kind: 'signed_out' };
+  return { kind: 'problem', message: describeProblem(answer) };
+}
+
+/** The event page's forms: lifecycle steps, CSV import, and creating, tuning, pausing and resuming drops. */
+export async function handleEventAction(context: FanContext, eventId: string, form: FormData): Promise<ActionOutcome> {
+  const intent = formText(form, 'intent');
+  const version = Number(form.get('version'));
+  switch (intent) {
+    case 'publish':
+      return outcomeOf(
+        await stepEvent(context, eventId, 'publish', version),
+        'Published: fans can now find the event.',
+      );
+    case 'open-sale':
+      return outcomeOf(await stepEvent(context, eventId, 'open-sale', version), 'The sale is open.');
+    case 'csv': {
+      const file = form.get('file');
+      if (!(file instanceof File) || file.size === 0)
+        return { kind: 'problem', message: 'Choose a CSV file to upload.' };
+      return outcomeOf(
+        await importSeatMapCsv(context, eventId, await file.text()),
+        'The seat map was replaced from the CSV file.',
+      );
+    }
+    case 'create-drop': {
+      const event = await getEvent(context, eventId);
+      const zone = event.kind === 'ok' ? event.body.venue.timezone : 'UTC';
+      const settings = dropSettingsFrom(form, zone);
+      if (settings.kind === 'invalid') return { kind: 'problem', message: settings.message };
+      return outcomeOf(await createDrop(context, eventId, settings.body), 'Drop created.');
+    }
+    case 'tune-drop': {
+      const event = await getEvent(context, eventId);
+      const zone = event.kind === 'ok' ? event.body.venue.timezone : 'UTC';
+      const settings = dropSettingsFrom(form, zone);
+      if (settings.kind === 'invalid') return { kind: 'problem', message: settings.message };
+      return outcomeOf(
+        await tuneDrop(context, formText(form, 'dropId'), settings.body, version),
+        'Drop settings saved.',
+      );
+    }
+    case 'pause':
+    case 'resume':
+      return outcomeOf(
+        await pauseDrop(context, formText(form, 'dropId'), intent, version),
+        intent === 'pause' ? 'Paused: nobody more is let in until you resume.' : 'Resumed: fans are let in again.',
+      );
+    default:
+      return { kind: 'problem', message: 'That request was not understood. Please reload the page.' };
+  }
+}
