@@ -36,8 +36,8 @@ export interface OrganizerEvent {
   startsAt: string;
   endsAt: string | null;
   version: number;
-  seatMap: DesignMap & { heldOrSold?: number; editable?: boolean };
-  drops?: Drop[];
+  seatMap: { priceTiers: number; sections: number; seats: number; heldOrSold: number; editable: boolean };
+  drops?: unknown;
 }
 
 export const listVenues = (context: FanContext) => callApi<{ venues: Venue[] }>(context, 'admin', '/venues');
@@ -54,16 +54,16 @@ export function getEvent(context: FanContext, id: string): Promise<ApiAnswer<Org
   return callApi<OrganizerEvent>(context, 'admin', `/events/${encodeURIComponent(id)}`);
 }
 
+export function getSeatMap(context: FanContext, id: string): Promise<ApiAnswer<DesignMap>> {
+  return callApi<DesignMap>(context, 'admin', `/events/${encodeURIComponent(id)}/seat-map`);
+}
+
 export function stepEvent(
   context: FanContext,
   id: string,
   step: 'publish' | 'open-sale' | 'end',
-  version: number,
 ): Promise<ApiAnswer<OrganizerEvent>> {
-  return callApi<OrganizerEvent>(context, 'admin', `/events/${encodeURIComponent(id)}/${step}`, {
-    method: 'POST',
-    headers: { 'If-Match': `"${version}"` },
-  });
+  return callApi<OrganizerEvent>(context, 'admin', `/events/${encodeURIComponent(id)}/${step}`, { method: 'POST' });
 }
 
 export function saveSeatMap(context: FanContext, id: string, map: DesignMap, version: number) {

@@ -192,8 +192,27 @@ export function fromEvent(map: DesignMap): DesignMap {
   return {
     priceTiers: map.priceTiers.map(({ id, name, priceCents, currency }) => ({ id, name, priceCents, currency })),
     sections: map.sections.map((section) => ({
-      ...section,
-      rows: section.kind === 'general' ? [] : section.rows,
+      ...(section.id ? { id: section.id } : {}),
+      name: section.name,
+      kind: section.kind,
+      priceTier: section.priceTier,
+      ...(section.kind === 'general' ? { capacity: section.capacity ?? 0 } : {}),
+      geometry: section.geometry ?? {},
+      sortOrder: section.sortOrder,
+      rows:
+        section.kind === 'general'
+          ? []
+          : section.rows.map((row) => ({
+              label: row.label,
+              seats: row.seats.map((seat) => ({
+                ...(seat.id ? { id: seat.id } : {}),
+                label: seat.label,
+                x: seat.x,
+                y: seat.y,
+                ...(typeof seat.priceTier === 'string' ? { priceTier: seat.priceTier } : {}),
+                blocked: seat.blocked === true,
+              })),
+            })),
     })),
   };
 }

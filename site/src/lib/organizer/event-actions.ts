@@ -21,13 +21,12 @@ export async function handleEventAction(context: FanContext, eventId: string, fo
   const intent = formText(form, 'intent');
   const version = Number(form.get('version'));
   switch (intent) {
+    // The designer saves without reloading the page, so a step applies to the event as it is now:
+    // each step is allowed from one status only, which the API checks.
     case 'publish':
-      return outcomeOf(
-        await stepEvent(context, eventId, 'publish', version),
-        'Published: fans can now find the event.',
-      );
+      return outcomeOf(await stepEvent(context, eventId, 'publish'), 'Published: fans can now find the event.');
     case 'open-sale':
-      return outcomeOf(await stepEvent(context, eventId, 'open-sale', version), 'The sale is open.');
+      return outcomeOf(await stepEvent(context, eventId, 'open-sale'), 'The sale is open.');
     case 'csv': {
       const file = form.get('file');
       if (!(file instanceof File) || file.size === 0)
