@@ -168,6 +168,8 @@ test('an organizer builds a seat map, publishes, opens a drop, and sees a fan’
   await page.locator('[data-status="published"]').waitFor();
   await hydrated(page, '[data-form="create-drop"]');
   const drop = page.locator('[data-form="create-drop"]');
+  // The drop offers the seats on sale: 36 seats less the blocked one, and 40 standing.
+  await expect(drop.getByLabel('Places in the drop').inputValue()).resolves.toBe('75');
   await drop.getByLabel('Fans let in per minute').fill('600');
   await expect(drop.locator('[data-consequences]').textContent()).resolves.toContain('At 600 a minute');
   const now = new Date(Date.now() - 120_000).toISOString().slice(0, 16);
@@ -175,6 +177,16 @@ test('an organizer builds a seat map, publishes, opens a drop, and sees a fan’
   await drop.getByRole('button', { name: 'Create drop' }).click();
   await page.locator('[data-drop]').waitFor();
   const dropId = (await page.locator('[data-drop]').getAttribute('data-drop'))!;
+  const csv = await page.evaluate(
+    async (path) => (await fetch(path)).text(),
+    `/organizer/events/${eventId}/seat-map.csv`,
+  );
+  expect(csv).toContain('Stalls');
+  expect(csv).toContain('Floor');
+  await page.getByRole('button', { name: /^Pause/ }).click();
+  await page.locator('[data-phase="paused"]').waitFor();
+  await page.getByRole('button', { name: /^Resume/ }).click();
+  await page.locator('[data-phase="open"]').waitFor();
   await page.locator('[data-action="open-sale"]').click();
   await page.locator('[data-status="on_sale"]').waitFor();
   await inspect(page, 'organizer-event', checked);

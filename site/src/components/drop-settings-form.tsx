@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { seatMapSaved } from '../lib/organizer/seat-map-saved.ts';
 import { dropConsequences } from '../lib/organizer/drop-settings.ts';
 
 export interface DropSettingsFormProps {
@@ -33,6 +34,20 @@ const fields = [
 /** A drop's settings, with what they mean for the line and the seats shown as the organizer types. */
 export function DropSettingsForm(props: DropSettingsFormProps) {
   const [values, setValues] = useState(props.initial);
+  const [seats, setSeats] = useState(props.seats);
+  const seatsBefore = useRef(props.seats);
+  useEffect(() => {
+    const onSaved = (event: Event) => {
+      const next = (event as CustomEvent<{ seats: number }>).detail.seats;
+      const before = seatsBefore.current;
+      seatsBefore.current = next;
+      setSeats(next);
+      // A new drop offers every seat by default, until the organizer says otherwise.
+      if (props.intent === 'create-drop') setValues((v) => (Number(v.size) === before ? { ...v, size: next } : v));
+    };
+    window.addEventListener(seatMapSaved, onSaved);
+    return () => window.removeEventListener(seatMapSaved, onSaved);
+  }, [props.intent]);
   const number = (key: keyof typeof values) => Number(values[key]) || 0;
   const consequences = dropConsequences({
     size: number('size'),
@@ -40,7 +55,7 @@ export function DropSettingsForm(props: DropSettingsFormProps) {
     maxActive: number('maxActive'),
     holdSeconds: number('holdSeconds'),
     perUserLimit: number('perUserLimit'),
-    seats: props.seats,
+    seats,
   });
   const id = props.dropId ?? 'new';
   return (

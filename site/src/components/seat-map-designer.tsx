@@ -8,6 +8,7 @@ import {
   toggleBlocked,
   type DesignMap,
 } from '../lib/organizer/design-map.ts';
+import { seatMapSaved } from '../lib/organizer/seat-map-saved.ts';
 import { record, redo, startHistory, undo, type History } from '../lib/organizer/edit-history.ts';
 import { DesignerGaForm } from './designer-ga-form.tsx';
 import { DesignerPreview } from './designer-preview.tsx';
@@ -65,6 +66,11 @@ export function SeatMapDesigner(props: SeatMapDesignerProps) {
       }
       setVersion(body.version);
       setSaved(map);
+      // The drop forms on the page weigh their settings against the seats on sale.
+      const counts = seatCount(map);
+      window.dispatchEvent(
+        new CustomEvent(seatMapSaved, { detail: { seats: counts.seats - counts.blocked + counts.standing } }),
+      );
       setSave({ kind: 'saved' });
     } catch {
       setSave({ kind: 'failed', message: 'The seat map was not saved: the connection failed. Please try again.' });
