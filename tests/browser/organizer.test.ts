@@ -98,6 +98,21 @@ test('a fan who opens the organizer pages is told in plain words they are not al
   await signInAt(page, 'fan');
   await page.locator('[data-state="not-allowed"]').waitFor();
   await inspect(page, 'organizer-not-allowed', checked);
+  await page.goto(site('/organizer/dashboard?drops=5eed0000-0000-4000-8000-000000000401'));
+  await page.locator('[data-state="not-allowed"]').waitFor();
+  // The site's own organizer endpoints refuse a fan too, before asking the admin API.
+  const statuses = await page.evaluate(async () => [
+    (
+      await fetch('/api/organizer/events/5eed0000-0000-4000-8000-000000000101/seat-map', {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ version: 1, map: { priceTiers: [], sections: [] } }),
+      })
+    ).status,
+    (await fetch('/api/organizer/dashboard/stream?dropIds=5eed0000-0000-4000-8000-000000000401')).status,
+    (await fetch('/organizer/events/5eed0000-0000-4000-8000-000000000101/seat-map.csv')).status,
+  ]);
+  expect(statuses).toEqual([403, 403, 403]);
   expect(errors.filter((e) => !e.includes('403'))).toEqual([]);
   await context.close();
 }, 60_000);
