@@ -227,6 +227,27 @@ test('an organizer builds a seat map, publishes, opens a drop, and sees a fan’
   await page.waitForTimeout(1_200);
   await inspect(page, 'organizer-dashboard', checked);
 
+  // A second drop with its pre-queue open shows the fairness commitment.
+  await page.goto(site(`/organizer/events/${eventId}`));
+  await page.getByText('Create a drop').click();
+  await hydrated(page, '[data-form="create-drop"]');
+  const second = page.locator('[data-form="create-drop"]');
+  const local = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString().slice(0, 16);
+  await second.getByLabel(/^Sale opens/).fill(local(3_600_000));
+  await second.getByLabel(/^Pre-queue opens/).fill(local(-60_000));
+  await second.getByRole('button', { name: 'Create drop' }).click();
+  await page.getByText('Drop created.').waitFor();
+  await waitUntil(
+    'the fairness commitment',
+    async () => {
+      await page.reload();
+      return page.locator('[data-fairness]').count();
+    },
+    (count) => count > 0,
+    { everyMs: 500, timeoutMs: 15_000 },
+  );
+  await inspect(page, 'organizer-prequeue', checked);
+
   expect(errors).toEqual([]);
   await context.close();
 }, 180_000);
