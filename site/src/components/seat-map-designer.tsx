@@ -85,9 +85,13 @@ export function SeatMapDesigner(props: SeatMapDesignerProps) {
         {!props.editable && (
           <p class="notice info">The seat map is final now: the sale has started or seats are held or sold.</p>
         )}
-        <DesignerTierForm currency={props.currency} onAdd={(tier) => edit((m) => addTier(m, tier))} />
-        <DesignerSectionForm tiers={map.priceTiers} onAdd={(spec) => edit((m) => addReserved(m, spec))} />
-        <DesignerGaForm tiers={map.priceTiers} onAdd={(spec) => edit((m) => addGeneral(m, spec))} />
+        {props.editable && (
+          <>
+            <DesignerTierForm currency={props.currency} onAdd={(tier) => edit((m) => addTier(m, tier))} />
+            <DesignerSectionForm tiers={map.priceTiers} onAdd={(spec) => edit((m) => addReserved(m, spec))} />
+            <DesignerGaForm tiers={map.priceTiers} onAdd={(spec) => edit((m) => addGeneral(m, spec))} />
+          </>
+        )}
         <h3>Sections</h3>
         <ul class="designer-list" data-sections>
           {map.sections.map((section, i) => (

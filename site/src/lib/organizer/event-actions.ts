@@ -5,19 +5,35 @@ import { formText } from './form-text.ts';
 import { describeProblem } from './problems.ts';
 
 export type ActionOutcome =
-  | { kind: 'done'; message: string }
+  | { kind: 'done'; message: string; intent: string }
   | { kind: 'problem'; message: string }
   | { kind: 'redirect'; to: string }
   | { kind: 'signed_out' };
 
+/** What the page says after each form, keyed by its intent (the page redirects after a change, so a reload repeats nothing). */
+export const doneMessages: Record<string, string> = {
+  publish: 'Published: fans can now find the event.',
+  'open-sale': 'The sale is open.',
+  csv: 'The seat map was replaced from the CSV file.',
+  'create-drop': 'Drop created.',
+  'tune-drop': 'Drop settings saved.',
+  pause: 'Paused: nobody more is let in until you resume.',
+  resume: 'Resumed: fans are let in again.',
+};
+
 function outcomeOf(answer: ApiAnswer<unknown>, done: string): ActionOutcome {
-  if (answer.kind === 'ok') return { kind: 'done', message: done };
+  if (answer.kind === 'ok') return { kind: 'done', message: done, intent: '' };
   if (answer.kind === 'signed_out') return { kind: 'signed_out' };
   return { kind: 'problem', message: describeProblem(answer) };
 }
 
 /** The event page's forms: lifecycle steps, CSV import, and creating, tuning, pausing and resuming drops. */
 export async function handleEventAction(context: FanContext, eventId: string, form: FormData): Promise<ActionOutcome> {
+  const outcome = await act(context, eventId, form);
+  return outcome.kind === 'done' ? { ...outcome, intent: formText(form, 'intent') } : outcome;
+}
+
+async function act(context: FanContext, eventId: string, form: FormData): Promise<ActionOutcome> {
   const intent = formText(form, 'intent');
   const version = Number(form.get('version'));
   switch (intent) {
