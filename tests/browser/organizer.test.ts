@@ -247,6 +247,8 @@ test('an organizer builds a seat map, publishes, opens a drop, and sees a fan’
     { everyMs: 500, timeoutMs: 15_000 },
   );
   await inspect(page, 'organizer-prequeue', checked);
+  // The page redirected after the change: reloading it made no second copy of the drop.
+  await expect(page.locator('[data-drop]').count()).resolves.toBe(2);
 
   expect(errors).toEqual([]);
   await context.close();
