@@ -131,7 +131,7 @@ test('an organizer builds a seat map, publishes, opens a drop, and sees a fan’
   await venue.getByLabel('City').fill('Rotterdam');
   await venue.getByLabel('Time zone').fill('UTC');
   await venue.getByRole('button', { name: 'Add venue' }).click();
-  await page.getByText('Venue “Harbour Hall” added').waitFor();
+  await page.getByText('Venue added.').waitFor();
   const event = page.locator('[data-form="event"]');
   await event.locator('select[name="venueId"]').selectOption({ label: 'Harbour Hall, Rotterdam (UTC)' });
   await event.getByLabel('Name', { exact: true }).fill('Designer Night');
