@@ -28,7 +28,7 @@ const siteConfigShape = z
     BOOKING_URL: trimmedUrl('http://localhost:4002'),
     // the waiting room as this server reaches it
     WAITING_ROOM_URL: trimmedUrl('http://localhost:4001'),
-    // the back-office API (the admin's desk and the door) as this server reaches it
+    // the back-office API (organizers' events, seat maps, drops, dashboard; the admin's desk; the door)
     ADMIN_URL: trimmedUrl('http://localhost:4004'),
     // the waiting room as the browser reaches it (its WebSocket); the server's address when unset
     PUBLIC_WAITING_ROOM_URL: z.url().optional(),

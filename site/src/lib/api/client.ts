@@ -40,7 +40,7 @@ export async function callApi<T = Record<string, unknown>>(
   context: FanContext,
   service: Service,
   path: string,
-  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+  init: { method?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string } = {},
 ): Promise<ApiAnswer<T>> {
   const session = await currentSession(context.cookies, context.locals.session);
   context.locals.session = session;
@@ -58,7 +58,7 @@ export async function callApi<T = Record<string, unknown>>(
     response = await fetch(`${baseOf(service)}${path}`, {
       method: init.method ?? 'GET',
       headers,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      body: init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
       signal: AbortSignal.timeout(siteConfig().API_TIMEOUT_MS),
     });
   } catch {
