@@ -1,14 +1,8 @@
 import { z } from 'zod';
+import { orderStatus } from '@ticketing/common/contracts/desk';
 import { id } from '../ids.ts';
 
-export const orderStatus = z.enum([
-  'pending_payment',
-  'paid',
-  'expired_not_charged',
-  'cancelled',
-  'refunded',
-  'partially_refunded',
-]);
+export { orderStatus } from '@ticketing/common/contracts/desk';
 
 export const placeOrderInput = {
   headers: z.object({

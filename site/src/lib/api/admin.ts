@@ -1,74 +1,25 @@
 import { z } from 'zod';
+import {
+  orderListItem,
+  orderPage,
+  orderStatus,
+  orderTicket,
+  timelineEntry,
+  type OrderListItem,
+  type OrderPage,
+  type TimelineEntry,
+} from '@ticketing/common/contracts/desk';
 import { callApi, type ApiAnswer, type FanContext } from './client.ts';
 import { parsed } from './booking.ts';
 
-/** The back office's documents, as far as the admin's desk reads them. */
-const orderStatus = z.enum([
-  'pending_payment',
-  'paid',
-  'expired_not_charged',
-  'cancelled',
-  'refunded',
-  'partially_refunded',
-]);
-
-export const deskOrder = z.object({
-  orderId: z.string(),
-  status: orderStatus,
-  userId: z.string(),
-  email: z.string().nullable(),
-  name: z.string().nullable(),
-  event: z.object({ eventId: z.string(), name: z.string(), startsAt: z.string(), timezone: z.string() }),
-  dropId: z.string(),
-  totalCents: z.number().int(),
-  refundedCents: z.number().int(),
-  currency: z.string(),
-  createdAt: z.string(),
-  paidAt: z.string().nullable(),
-  ticketCounts: z.object({ total: z.number().int(), valid: z.number().int() }),
-});
-export type DeskOrder = z.infer<typeof deskOrder>;
-
-export const deskTicket = z.object({
-  ticketId: z.string(),
-  seatId: z.string(),
-  section: z.string(),
-  row: z.string(),
-  seat: z.string(),
-  priceCents: z.number().int(),
-  version: z.number().int(),
-  status: z.enum(['valid', 'revoked']),
-  issuedAt: z.string(),
-  revokedAt: z.string().nullable(),
-  usedAt: z.string().nullable(),
-  usedGateId: z.string().nullable(),
-});
-export type DeskTicket = z.infer<typeof deskTicket>;
-
-export const timelineEntry = z.object({
-  at: z.string(),
-  kind: z.string(),
-  actorId: z.string().nullable(),
-  details: z.record(z.string(), z.unknown()),
-});
-export type TimelineEntry = z.infer<typeof timelineEntry>;
-
-export const deskOrderPage = deskOrder.extend({
-  holdId: z.string(),
-  payment: z
-    .object({
-      paymentId: z.string(),
-      provider: z.string(),
-      providerRef: z.string().nullable(),
-      status: z.string(),
-      amountCents: z.number().int(),
-      refundedCents: z.number().int(),
-    })
-    .nullable(),
-  tickets: z.array(deskTicket),
-  timeline: z.array(timelineEntry),
-});
-export type DeskOrderPage = z.infer<typeof deskOrderPage>;
+/** The back office's order documents are the shared contract; the desk's names for them. */
+export const deskOrder = orderListItem;
+export type DeskOrder = OrderListItem;
+export const deskTicket = orderTicket;
+export type DeskTicket = z.infer<typeof orderTicket>;
+export { timelineEntry, type TimelineEntry };
+export const deskOrderPage = orderPage;
+export type DeskOrderPage = OrderPage;
 
 export const auditEntry = z.object({
   id: z.union([z.string(), z.number()]),
