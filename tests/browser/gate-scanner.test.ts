@@ -139,7 +139,16 @@ test('a steward scans by typing and by camera, sees already used, learns a reiss
       throw new Error(`${String(error)}\n${await page.locator('main').innerText()}\n${errors.join('\n')}`);
     });
 
-  const verdict = (result: string) => page.locator(`.scan-verdict[data-result="${result}"]`);
+  // A verdict that does not come says why: the page's words and the browser's errors go into the failure.
+  const verdict = (result: string) => {
+    const shown = page.locator(`.scan-verdict[data-result="${result}"]`);
+    return {
+      waitFor: (options?: { timeout?: number }) =>
+        shown.waitFor(options).catch(async (error: unknown) => {
+          throw new Error(`${String(error)}\n${await page.locator('main').innerText()}\n${errors.join('\n')}`);
+        }),
+    };
+  };
   const typeCode = async (code: string) => {
     await page.getByLabel('Ticket code').fill(code);
     await page.getByRole('button', { name: 'Check' }).click();
