@@ -74,6 +74,20 @@ describe('POST /scans', () => {
     });
   });
 
+  test("the contract's minimal body (no eventId) admits to the code's own event", async () => {
+    const t = await ticket();
+    const body = { code: t.code(), gateId: 'east-1', deviceId: 'phone-9', nonce: `n-${++nonce}` };
+    const first = await call('POST', '/scans', { as: steward(), body });
+    expect(first).toMatchObject({ status: 200, body: { result: 'valid', ticket: { ticketId: t.ticketId } } });
+    const again = await call('POST', '/scans', { as: steward(), body: { ...body, nonce: `n-${++nonce}` } });
+    expect(again.body).toMatchObject({ result: 'already_used', firstGateId: 'east-1' });
+    const unreadable = await call('POST', '/scans', {
+      as: steward(),
+      body: { ...body, code: 'not-a-code', nonce: `n-${++nonce}` },
+    });
+    expect(unreadable).toMatchObject({ status: 200, body: { result: 'invalid' } });
+  });
+
   test('fifty simultaneous scans of one ticket admit it exactly once', async () => {
     const t = await ticket();
     const answers = await Promise.all(

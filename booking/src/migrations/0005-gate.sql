@@ -35,7 +35,8 @@ CREATE TRIGGER tickets_mark_changed_tg
 -- conditional admission won; offline: the device said valid).
 CREATE TABLE scans (
   id           uuid PRIMARY KEY,
-  event_id     uuid NOT NULL CONSTRAINT scans_event_fk REFERENCES events (id),
+  -- The device's event, or the code's own when the device names none; null only for an unreadable code.
+  event_id     uuid CONSTRAINT scans_event_fk REFERENCES events (id),
   ticket_id    uuid CONSTRAINT scans_ticket_fk REFERENCES tickets (id),
   code_version integer,
   gate_id      text NOT NULL CONSTRAINT scans_gate_ck CHECK (length(gate_id) BETWEEN 1 AND 100),

@@ -5,7 +5,7 @@ import { isoText, pgArray, type Sql } from '../db/sql.ts';
 /** SQL of scans at the door. */
 
 export interface NewScan {
-  eventId: string;
+  eventId: string | null;
   gateId: string;
   deviceId: string;
   nonce: string;

@@ -30,7 +30,7 @@ export async function scanTicket(
   return db.transaction(
     async (sql) => {
       const scanId = await insertScan(sql, {
-        eventId: input.eventId,
+        eventId: input.eventId ?? claims?.eventId ?? null,
         gateId: input.gateId,
         deviceId: input.deviceId,
         nonce: input.nonce,
@@ -63,11 +63,13 @@ async function decide(
   claims: { ticketId: string; eventId: string; version: number } | null,
 ): Promise<{ answer: ScanAnswer; ticketId: string | null }> {
   if (!claims) return { answer: { result: 'invalid' }, ticketId: null };
-  if (claims.eventId !== input.eventId) return { answer: { result: 'wrong_event' }, ticketId: null };
+  if (input.eventId !== undefined && claims.eventId !== input.eventId) {
+    return { answer: { result: 'wrong_event' }, ticketId: null };
+  }
   const admitted = await admitOnline(sql, {
     ticketId: claims.ticketId,
     version: claims.version,
-    eventId: input.eventId,
+    eventId: claims.eventId,
     gateId: input.gateId,
     deviceId: input.deviceId,
   });
