@@ -45,3 +45,28 @@ export function shutdownOnSignals(logger: Logger, resources: Closeable[], timeou
     process.exit(1);
   });
 }
+
+/**
+ * Runs `round` every `intervalMs` (the next wait starts when a round ends,
+ * so rounds never overlap) until stopped; `stop` waits for a round in flight.
+ * The round handles its own errors.
+ */
+export function repeatRounds(round: () => Promise<void>, intervalMs: number): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = round().finally(schedule);
+    }, intervalMs);
+  };
+  schedule();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import type { Logger } from '@ticketing/common';
+import { repeatRounds, type Logger } from '@ticketing/common';
 import type { Database } from '../db/database.ts';
 import { refundCancelledOrders } from './service.ts';
 
@@ -17,9 +17,6 @@ export function startCancellationRefunder(
   logger: Logger,
   options: { intervalMs: number; budgetMs?: number },
 ): CancellationRefunder {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
   const round = async () => {
     try {
       await refundCancelledOrders(db, { budgetMs: options.budgetMs ?? 5_000, logger });
@@ -27,18 +24,5 @@ export function startCancellationRefunder(
       logger.warn({ err: error }, 'cancellation refunds: round failed');
     }
   };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = round().finally(schedule);
-    }, options.intervalMs);
-  };
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return repeatRounds(round, options.intervalMs);
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '@ticketing/common';
+import { repeatRounds, type Logger } from '@ticketing/common';
 import type { Database } from '../db/database.ts';
 import { claimExpiredHolds, endHolds } from './end-repo.ts';
 
@@ -58,10 +58,6 @@ export function startSweeper(
   logger: Logger,
   options: SweepOptions & { intervalMs: number; onReleased?: () => void },
 ): Sweeper {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
   const round = async () => {
     try {
       const result = await sweepExpiredHolds(db, options);
@@ -71,18 +67,5 @@ export function startSweeper(
       logger.warn({ err: error }, 'sweeper: round failed');
     }
   };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = round().finally(schedule);
-    }, options.intervalMs);
-  };
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return repeatRounds(round, options.intervalMs);
 }
