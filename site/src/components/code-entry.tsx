@@ -8,7 +8,10 @@ export function CodeEntry(props: { onCode: (code: string) => void; disabled: boo
       class="code-entry"
       onSubmit={(event) => {
         event.preventDefault();
-        const value = code.trim();
+        // Read what the field holds now, not the last rendered state: a code typed or pasted just before the
+        // press must not be lost to a render that has not happened yet.
+        const field = event.currentTarget.elements.namedItem('code') as HTMLInputElement | null;
+        const value = (field?.value ?? code).trim();
         if (value) props.onCode(value);
         setCode('');
       }}

@@ -87,6 +87,10 @@ export function GateScanner(props: { events: GateEvent[] }) {
         setRefusal(outcome.message);
         signal(false);
       }
+    } catch {
+      setVerdict(undefined);
+      setRefusal('This phone could not check the code. Try again.');
+      signal(false);
     } finally {
       setChecking(false);
     }

@@ -197,7 +197,10 @@ export function createGateDevice(setup: GateSetup, onStatus: (status: DeviceStat
           const parsed = scanAnswer.safeParse(answer.body);
           if (answer.status === 200 && parsed.success) {
             if (parsed.data.result === 'valid' && parsed.data.ticket) {
-              await deviceStore.saveUse(setup.eventId, parsed.data.ticket.ticketId, { at, gateId: setup.gateId });
+              // Remembered for a later offline answer; the steward need not wait for the phone's storage.
+              void deviceStore
+                .saveUse(setup.eventId, parsed.data.ticket.ticketId, { at, gateId: setup.gateId })
+                .catch(() => undefined);
             }
             return { kind: 'verdict', verdict: { ...parsed.data, mode: 'online', at } };
           }
