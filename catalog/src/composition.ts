@@ -120,6 +120,7 @@ export async function startCatalog(config: CatalogConfig, logger: Logger, host =
         propagation,
         handlers: {
           'event.changed': eventChangedHandler(catalog),
+          'event.cancelled': eventChangedHandler(catalog),
           'seatmap.changed': seatMapChangedHandler(catalog, cache),
         },
         warmEventIds: () => readLiveEventIds(pool),

@@ -58,6 +58,28 @@ test('event.changed: a draft asked for before it was published shows once it is'
   expect(gone.status).toBe(404);
 });
 
+test('event.cancelled: a cancelled event leaves the storefront at once', async () => {
+  const world = await createWorld(h.pool, { eventName: 'Called Off' });
+  expect((await get(`/events/${world.eventId}`)).status).toBe(200);
+  await setWorldEventStatus(h.pool, world, 'cancelled');
+  // Cached for an hour: only the message can take it down.
+  expect((await get(`/events/${world.eventId}`)).status).toBe(200);
+
+  await h.publish(
+    envelope('event.cancelled', {
+      eventId: world.eventId,
+      reason: 'The venue flooded',
+      cancelledAt: new Date().toISOString(),
+      dropIds: [],
+    }),
+  );
+  const gone = await eventually(
+    () => get(`/events/${world.eventId}`),
+    (answer) => answer.status === 404,
+  );
+  expect(gone.status).toBe(404);
+});
+
 test('seatmap.changed: a new section shows in the seat map and the availability at once', async () => {
   const world = await createWorld(h.pool, { reserved: 4, general: 2 });
   const before = seatMap.parse((await get(`/events/${world.eventId}/seatmap`)).body);
