@@ -153,6 +153,7 @@ test('a steward scans by typing and by camera, sees already used, learns a reiss
   await page.waitForURL(/login-actions/);
   await signInAt(page, 'gate');
   await page.waitForURL((url) => url.pathname === '/gate');
+  await page.locator('astro-island:not([ssr]) .gate-setup').waitFor();
   await page.getByLabel('Event').selectOption(sale.eventId);
   await page.getByLabel('Gate name').fill('north-1');
   await page.getByRole('button', { name: 'Start scanning' }).click();

@@ -11,7 +11,8 @@ import {
 } from '@ticketing/common/contracts/gate';
 import { deviceStore, type PendingScan } from './device-store.ts';
 import { forgetDuplicates, keptDuplicates, keepDuplicates } from './duplicates.ts';
-import { callHub, hubStateOf, type HubSetup, type HubState } from './gate-hub.ts';
+import { callHub, hubStateOf, scanAtHub, type HubSetup, type HubState } from './gate-hub.ts';
+import { getJson, messageOf } from './platform-calls.ts';
 import { importKeys, verifiedClaims, verifiedList, type KeyRing, type PublicJwk } from './signatures.ts';
 
 /**
@@ -55,24 +56,8 @@ export type Verdict = ScanAnswer & { mode: 'online' | 'hub' | 'offline'; at: str
 export type ScanOutcome = { kind: 'verdict'; verdict: Verdict } | { kind: 'refused'; message: string };
 
 const syncEveryMs = 5_000;
-const onlineTimeoutMs = 8_000;
 /** With a hub, how long a phone that failed to reach the platform goes straight to the hub. */
 const platformQuietMs = 10_000;
-
-async function getJson(url: string, init?: RequestInit): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(url, {
-    ...init,
-    headers: { Accept: 'application/json', ...(init?.body ? { 'Content-Type': 'application/json' } : {}) },
-    signal: AbortSignal.timeout(onlineTimeoutMs),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : {} };
-}
-
-function messageOf(body: unknown): string {
-  const message = (body as { message?: unknown }).message;
-  return typeof message === 'string' ? message : 'The platform refused this scan.';
-}
 
 export function createGateDevice(setup: GateSetup, onStatus: (status: DeviceStatus) => void) {
   let ring: KeyRing = new Map();
@@ -276,12 +261,7 @@ export function createGateDevice(setup: GateSetup, onStatus: (status: DeviceStat
           });
           const parsed = scanAnswer.safeParse(answer.body);
           if (answer.status === 200 && parsed.success) {
-            if (parsed.data.result === 'valid' && parsed.data.ticket) {
-              // Remembered for a later offline answer; the steward need not wait for the phone's storage.
-              void deviceStore
-                .saveUse(setup.eventId, parsed.data.ticket.ticketId, { at, gateId: setup.gateId })
-                .catch(() => undefined);
-            }
+            rememberAdmission(parsed.data, at);
             platformAnswered();
             return { kind: 'verdict', verdict: { ...parsed.data, mode: 'online', at } };
           }
@@ -302,27 +282,27 @@ export function createGateDevice(setup: GateSetup, onStatus: (status: DeviceStat
    * itself. Undefined when it does not answer, or refuses this phone.
    */
   async function askHub(hubSetup: HubSetup, code: string, nonce: string, at: string): Promise<Verdict | undefined> {
-    try {
-      const answer = await callHub(hubSetup, '/scans', {
-        method: 'POST',
-        body: { eventId: setup.eventId, code, gateId: setup.gateId, deviceId: setup.deviceId, nonce },
-      });
-      hub = hubStateOf(answer.status);
-      const parsed = scanAnswer.safeParse(answer.body);
-      if (answer.status !== 200 || !parsed.success) return undefined;
-      if (parsed.data.result === 'valid' && parsed.data.ticket) {
-        // Remembered, should this phone lose the hub as well.
-        void deviceStore
-          .saveUse(setup.eventId, parsed.data.ticket.ticketId, { at, gateId: setup.gateId })
-          .catch(() => undefined);
-      }
-      return { ...parsed.data, mode: 'hub', at };
-    } catch {
-      hub = 'unreachable';
-      return undefined;
-    } finally {
-      status();
-    }
+    const asked = await scanAtHub(hubSetup, {
+      eventId: setup.eventId,
+      code,
+      gateId: setup.gateId,
+      deviceId: setup.deviceId,
+      nonce,
+    });
+    hub = asked.state;
+    status();
+    if (!asked.answer) return undefined;
+    // Remembered, should this phone lose the hub as well.
+    rememberAdmission(asked.answer, at);
+    return { ...asked.answer, mode: 'hub', at };
+  }
+
+  /** An admission the platform or the hub made, kept for a later answer here; the steward need not wait for it. */
+  function rememberAdmission(answer: ScanAnswer, at: string) {
+    if (answer.result !== 'valid' || !answer.ticket) return;
+    void deviceStore
+      .saveUse(setup.eventId, answer.ticket.ticketId, { at, gateId: setup.gateId })
+      .catch(() => undefined);
   }
 
   function onOnline() {

@@ -1,3 +1,5 @@
+import { scanAnswer, type ScanAnswer, type ScanInput } from '@ticketing/common/contracts/gate';
+
 /**
  * The venue's gate hub, as a phone reaches it: straight from the browser
  * over the venue's network (the site's server is on the internet and cannot
@@ -70,4 +72,21 @@ export function hubStateOf(status: number): HubState {
   // 401: not the hub's key; 409: the hub admits to another event. Both need the steward to fix the setup.
   if (status === 401 || status === 403 || status === 409) return 'refused';
   return status < 500 ? 'answering' : 'unreachable';
+}
+
+/** A scan put to the hub, which decides it for every phone on it and keeps it to upload. */
+export async function scanAtHub(
+  hub: HubSetup,
+  input: ScanInput,
+): Promise<{ state: HubState; answer: ScanAnswer | undefined }> {
+  try {
+    const answer = await callHub(hub, '/scans', { method: 'POST', body: input });
+    const parsed = scanAnswer.safeParse(answer.body);
+    return {
+      state: hubStateOf(answer.status),
+      answer: answer.status === 200 && parsed.success ? parsed.data : undefined,
+    };
+  } catch {
+    return { state: 'unreachable', answer: undefined };
+  }
 }
