@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import pg from 'pg';
+import { passwordGrant } from '@ticketing/identity';
 import { cleanupStack } from '../e2e/support/cleanup.ts';
 import { inspect, launchChromium, openContext, signInAt, type AxeViolation } from './support/browser.ts';
 import { apiFan, loadTestName } from './support/fans.ts';
@@ -11,7 +12,9 @@ import { startStack, type Stack } from './support/stack.ts';
  * The admin's desk in the browser against the whole platform: an admin finds
  * a fan's order, refunds it (with a double click), and the seats come back
  * on the storefront's seat map that another fan is looking at. A fan who
- * opens the desk is told they are not allowed.
+ * opens the desk is told they are not allowed. An admin reissues a ticket
+ * (its old code is refused at the door) and cancels a whole event (the fan's
+ * tickets show refunded).
  */
 
 const cleanup = cleanupStack();
@@ -19,12 +22,19 @@ const checked = new Map<string, AxeViolation[]>();
 let stack: Stack;
 let browser: Browser;
 let sale: Sale;
+let doomed: Sale;
 
 beforeAll(async () => {
   stack = await startStack('desk', cleanup, async (databaseUrl) => {
     const setup = new pg.Pool({ connectionString: databaseUrl, max: 1 });
     try {
       sale = await createSale(setup, { name: 'Refund Rhapsody', rows: 2, seatsPerRow: 6, releaseRatePerMinute: 600 });
+      doomed = await createSale(setup, {
+        name: 'Cancelled Cantata',
+        rows: 1,
+        seatsPerRow: 4,
+        releaseRatePerMinute: 600,
+      });
     } finally {
       await setup.end();
     }
@@ -131,4 +141,147 @@ test('an admin refunds an order with a double click: money moves once and the se
   expect(Object.fromEntries([...checked].filter(([, v]) => v.length > 0))).toEqual({});
   await fan.context.close();
   await admin.context.close();
+}, 120_000);
+
+async function ticketsOf(fan: {
+  token: string;
+}): Promise<Array<{ ticketId: string; code: string | null; seatId: string; version: number; status: string }>> {
+  const response = await fetch(`${stack.urls.booking}/me/tickets`, {
+    headers: { Authorization: `Bearer ${fan.token}` },
+  });
+  expect(response.status).toBe(200);
+  return (
+    (await response.json()) as {
+      tickets: Array<{ ticketId: string; code: string | null; seatId: string; version: number; status: string }>;
+    }
+  ).tickets;
+}
+
+async function signedInAdmin(path: string) {
+  const admin = await openContext(browser);
+  await admin.page.goto(site(path));
+  await admin.page.waitForURL(/login-actions/);
+  await signInAt(admin.page, 'admin');
+  await admin.page.waitForURL((url) => url.pathname === path);
+  return admin;
+}
+
+test('an admin reissues a ticket from the order page: the page shows the new version and the old code is refused', async () => {
+  const seat = sale.seats[5]!;
+  const buyer = await apiFan(stack.issuer, 53);
+  const orderId = await buyThroughApi(stack.urls, buyer, sale, [seat.id]);
+  const before = (await ticketsOf(buyer)).find((t) => t.seatId === seat.id)!;
+  expect(before.version).toBe(1);
+
+  const admin = await signedInAdmin(`/admin/orders/${orderId}`);
+  const ticket = admin.page.locator(`li[data-ticket-id="${before.ticketId}"]`);
+  await ticket.getByText('version 1').waitFor();
+  await ticket.getByLabel('Reason').fill('The fan lost their phone.');
+  await ticket.getByRole('button', { name: /Reissue/ }).dblclick();
+  await admin.page.locator('[data-state="reissued"]').waitFor();
+  await admin.page.locator(`li[data-ticket-id="${before.ticketId}"]`).getByText('version 2').waitFor();
+  expect(await admin.page.locator('[data-state="form-problem"]').count()).toBe(0);
+  await inspect(admin.page, 'desk-order-reissued', checked);
+
+  // Once, though pressed twice; and the fan holds the new version.
+  const after = (await ticketsOf(buyer)).find((t) => t.ticketId === before.ticketId)!;
+  expect(after).toMatchObject({ version: 2, status: 'valid' });
+  expect(after.code).not.toBe(before.code);
+
+  // At the door the old code answers reissued, the new one admits.
+  const steward = await passwordGrant({
+    issuer: stack.issuer,
+    clientId: 'loadtest',
+    username: 'gate',
+    password: 'gate',
+  });
+  const scan = async (code: string) => {
+    const response = await fetch(`${stack.urls.admin}/scans`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${steward.access_token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ code, gateId: 'desk-test', deviceId: 'desk-test-device', nonce: crypto.randomUUID() }),
+    });
+    return { status: response.status, body: (await response.json()) as { result?: string } };
+  };
+  expect(await scan(before.code!)).toMatchObject({ status: 200, body: { result: 'reissued' } });
+  expect(await scan(after.code!)).toMatchObject({ status: 200, body: { result: 'valid' } });
+
+  expect(admin.errors).toEqual([]);
+  expect(Object.fromEntries([...checked].filter(([, v]) => v.length > 0))).toEqual({});
+  await admin.context.close();
+}, 120_000);
+
+test('an admin cancels an event after confirming: the orders are refunded once and the fan sees it', async () => {
+  const buyer = await apiFan(stack.issuer, 54);
+  const orderId = await buyThroughApi(
+    stack.urls,
+    buyer,
+    doomed,
+    doomed.seats.slice(0, 2).map((s) => s.id),
+  );
+
+  // The admin finds the event by name from the desk's events page.
+  const admin = await signedInAdmin('/admin/orders');
+  await admin.page.getByRole('navigation', { name: "Admin's desk" }).getByRole('link', { name: 'Events' }).click();
+  await admin.page.waitForURL((url) => url.pathname === '/admin/events');
+  await admin.page.getByLabel('Event name, venue, city or id').fill('Cantata');
+  await admin.page.getByRole('button', { name: 'Find' }).click();
+  await admin.page.locator(`tr[data-event-id="${doomed.eventId}"][data-status="published"]`).waitFor();
+  expect(await admin.page.locator('tr[data-event-id]').count()).toBe(1);
+  await inspect(admin.page, 'desk-events', checked);
+  await admin.page.getByRole('link', { name: 'Cancelled Cantata' }).click();
+  await admin.page.waitForURL((url) => url.pathname === `/admin/events/${doomed.eventId}`);
+
+  // A reason first, then a confirmation that says what will happen; nothing changes before it.
+  await admin.page.getByRole('button', { name: 'Cancel the event…' }).click();
+  expect(await admin.page.locator('[data-step="confirm"]').count()).toBe(0);
+  await admin.page.getByLabel('Why is it cancelled? (the audit log keeps it)').fill('The venue flooded.');
+  await admin.page.getByRole('button', { name: 'Cancel the event…' }).click();
+  await admin.page.locator('[data-step="confirm"]').waitFor();
+  expect(await admin.page.locator('[data-reason]').textContent()).toBe('The venue flooded.');
+  await inspect(admin.page, 'desk-event-cancel-confirm', checked);
+  expect((await ticketsOf(buyer)).filter((t) => t.status === 'valid')).toHaveLength(2);
+
+  // Pressed twice: one cancellation, the same outcome.
+  await admin.page.getByRole('button', { name: 'Yes, cancel the event' }).dblclick();
+  await admin.page.locator('[data-state="cancelled"][data-refunded="1"][data-left="0"]').waitFor();
+  await admin.page.locator('h1 .status-badge[data-status="cancelled"]').waitFor();
+  await admin.page.locator('[data-step="done"]').waitFor();
+  await inspect(admin.page, 'desk-event-cancelled', checked);
+
+  // Pressed again later: the same answer, still one refund.
+  await admin.page.getByRole('button', { name: 'Refund any order still left' }).click();
+  await admin.page.locator('[data-state="cancelled"][data-refunded="1"][data-left="0"]').waitFor();
+  const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 1 });
+  try {
+    const refunds = await db.query<{ refunds: number }>(
+      "SELECT count(*)::int AS refunds FROM outbox WHERE routing_key = 'order.refunded' AND payload->'data'->>'orderId' = $1",
+      [orderId],
+    );
+    expect(refunds.rows[0]!.refunds).toBe(1);
+    const order = await db.query<{ status: string; refunded: boolean }>(
+      'SELECT status, refunded_cents = total_cents AS refunded FROM orders WHERE id = $1',
+      [orderId],
+    );
+    expect(order.rows[0]).toEqual({ status: 'refunded', refunded: true });
+  } finally {
+    await db.end();
+  }
+
+  // The fan signs in and sees both tickets refunded.
+  const fan = await openContext(browser);
+  await fan.page.goto(site('/me/tickets'));
+  await fan.page.waitForURL(/login-actions/);
+  await signInAt(fan.page, loadTestName(54), 'loadtest');
+  await fan.page.waitForURL((url) => url.pathname === '/me/tickets');
+  for (const ticket of await ticketsOf(buyer)) {
+    expect(ticket.status).toBe('revoked');
+    await fan.page.locator(`[data-ticket="${ticket.ticketId}"][data-status="revoked"]`).getByText('Refunded').waitFor();
+  }
+  await inspect(fan.page, 'fan-tickets-cancelled', checked);
+
+  expect([...admin.errors, ...fan.errors]).toEqual([]);
+  expect(Object.fromEntries([...checked].filter(([, v]) => v.length > 0))).toEqual({});
+  await admin.context.close();
+  await fan.context.close();
 }, 120_000);

@@ -1,18 +1,35 @@
 import type { DeviceStatus } from '../lib/gate/gate-device.ts';
+import type { HubState } from '../lib/gate/gate-hub.ts';
 
-/** Online or offline, scans waiting to upload, and whether the gate list is ready for offline use. */
+const hubWords: Record<Exclude<HubState, 'none'>, string> = {
+  unknown: 'gate hub not reached yet',
+  answering: 'gate hub answering',
+  unreachable: 'gate hub unreachable',
+  refused: 'the gate hub refuses this phone: check its key and event in the setup',
+};
+
+/** Online or offline, scans waiting to upload, the gate list, and the gate hub when there is one. */
 export function ConnectionStatus(props: { status: DeviceStatus }) {
-  const { online, pending, listReady, syncedAt } = props.status;
+  const { online, pending, listReady, syncedAt, platform, hub } = props.status;
+  const reaching = online && platform === 'up';
   return (
     <p
       class="connection-status"
       aria-live="polite"
       data-online={online ? 'yes' : 'no'}
+      data-platform={platform}
+      data-hub={hub}
       data-pending={pending}
       data-synced-at={syncedAt ?? ''}
     >
-      <span class={`dot ${online ? 'on' : 'off'}`} aria-hidden="true" />
-      <strong>{online ? 'Online' : 'Offline'}</strong>
+      <span class={`dot ${reaching ? 'on' : 'off'}`} aria-hidden="true" />
+      <strong>{!online ? 'Offline' : platform === 'up' ? 'Online' : 'Platform unreachable'}</strong>
+      {hub !== 'none' && (
+        <>
+          {' · '}
+          <span data-hub-text>{hubWords[hub]}</span>
+        </>
+      )}
       {' · '}
       <span data-pending-text>
         {pending === 0 ? 'no scans waiting' : `${pending} ${pending === 1 ? 'scan' : 'scans'} waiting to upload`}

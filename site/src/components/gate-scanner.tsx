@@ -4,7 +4,8 @@ import { signal } from '../lib/gate/feedback.ts';
 import { CameraView } from './camera-view.tsx';
 import { CodeEntry } from './code-entry.tsx';
 import { ConnectionStatus } from './connection-status.tsx';
-import { GateSetup, type GateEvent } from './gate-setup.tsx';
+import { DuplicateReport } from './duplicate-report.tsx';
+import { GateSetup, type GateChoice, type GateEvent } from './gate-setup.tsx';
 import { ScanVerdict } from './scan-verdict.tsx';
 
 const setupKey = 'gate-scanner.setup';
@@ -19,14 +20,19 @@ function deviceId(): string {
   return id;
 }
 
-function savedSetup(): { eventId: string; gateId: string } | undefined {
+function savedSetup(): GateChoice | undefined {
   try {
     const value = JSON.parse(localStorage.getItem(setupKey) ?? 'null') as {
       eventId?: unknown;
       gateId?: unknown;
+      hub?: { url?: unknown; key?: unknown };
     } | null;
+    const hub =
+      typeof value?.hub?.url === 'string' && typeof value.hub.key === 'string'
+        ? { url: value.hub.url, key: value.hub.key }
+        : undefined;
     return typeof value?.eventId === 'string' && typeof value.gateId === 'string'
-      ? { eventId: value.eventId, gateId: value.gateId }
+      ? { eventId: value.eventId, gateId: value.gateId, hub }
       : undefined;
   } catch {
     return undefined;
@@ -50,9 +56,17 @@ async function keepForOffline(): Promise<void> {
 
 /** The scanner page's island: setup, then the camera, typed codes, the answer and the connection. */
 export function GateScanner(props: { events: GateEvent[] }) {
-  const [choice, setChoice] = useState<{ eventId: string; gateId: string } | undefined>();
+  const [choice, setChoice] = useState<GateChoice | undefined>();
   const [editing, setEditing] = useState(false);
-  const [status, setStatus] = useState<DeviceStatus>({ online: true, pending: 0, listReady: false, syncedAt: null });
+  const [status, setStatus] = useState<DeviceStatus>({
+    online: true,
+    pending: 0,
+    listReady: false,
+    syncedAt: null,
+    platform: 'up',
+    hub: 'none',
+    duplicates: [],
+  });
   const [verdict, setVerdict] = useState<Verdict | undefined>();
   const [refusal, setRefusal] = useState<string | undefined>();
   const [checking, setChecking] = useState(false);
@@ -71,7 +85,7 @@ export function GateScanner(props: { events: GateEvent[] }) {
     device.current = current;
     void current.start();
     return () => current.stop();
-  }, [choice?.eventId, choice?.gateId]);
+  }, [choice?.eventId, choice?.gateId, choice?.hub?.url, choice?.hub?.key]);
 
   const scan = useCallback(async (code: string) => {
     if (!device.current) return;
@@ -114,12 +128,18 @@ export function GateScanner(props: { events: GateEvent[] }) {
     <div class="gate-scanner" data-ready={status.listReady ? 'yes' : 'no'}>
       <ConnectionStatus status={status} />
       <p class="gate-where">
-        <strong>{event?.name ?? 'Event'}</strong> · gate <strong>{choice.gateId}</strong>{' '}
+        <strong>{event?.name ?? 'Event'}</strong> · gate <strong>{choice.gateId}</strong>
+        {choice.hub && <> · hub {new URL(choice.hub.url).host}</>}{' '}
         <button type="button" class="subtle small" onClick={() => setEditing(true)}>
           Change
         </button>
       </p>
       <ScanVerdict verdict={verdict} refusal={refusal} timeZone={event?.timeZone ?? 'UTC'} />
+      <DuplicateReport
+        duplicates={status.duplicates}
+        timeZone={event?.timeZone ?? 'UTC'}
+        onDismiss={() => device.current?.dismissDuplicates()}
+      />
       <CameraView onCode={(code) => void scan(code)} />
       <CodeEntry onCode={(code) => void scan(code)} disabled={checking} />
     </div>

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { hubAddress, type HubSetup } from '../lib/gate/gate-hub.ts';
 
 export interface GateEvent {
   id: string;
@@ -7,14 +8,23 @@ export interface GateEvent {
   timeZone: string;
 }
 
-/** The steward chooses the event this phone admits to and names their gate. */
+export interface GateChoice {
+  eventId: string;
+  gateId: string;
+  /** The venue's gate hub, when the steward set one up. */
+  hub?: HubSetup | undefined;
+}
+
+/** The steward chooses the event this phone admits to, names their gate and, optionally, gives the gate hub. */
 export function GateSetup(props: {
   events: GateEvent[];
-  initial: { eventId: string; gateId: string } | undefined;
-  onChoose: (choice: { eventId: string; gateId: string }) => void;
+  initial: GateChoice | undefined;
+  onChoose: (choice: GateChoice) => void;
 }) {
   const [eventId, setEventId] = useState(props.initial?.eventId ?? props.events[0]?.id ?? '');
   const [gateId, setGateId] = useState(props.initial?.gateId ?? '');
+  const [hubUrl, setHubUrl] = useState(props.initial?.hub?.url ?? '');
+  const [hubKey, setHubKey] = useState(props.initial?.hub?.key ?? '');
   const [problem, setProblem] = useState<string | undefined>();
   return (
     <form
@@ -29,7 +39,14 @@ export function GateSetup(props: {
           return;
         }
         if (!eventId) return setProblem('Choose an event.');
-        props.onChoose({ eventId, gateId: gate });
+        let hub: HubSetup | undefined;
+        if (hubUrl.trim()) {
+          const address = hubAddress(hubUrl.trim(), location.protocol);
+          if (!address.ok) return setProblem(address.problem);
+          if (!hubKey.trim()) return setProblem('Enter the gate hub’s key, as the steward running it shows it.');
+          hub = { url: address.url, key: hubKey.trim() };
+        }
+        props.onChoose({ eventId, gateId: gate, hub });
       }}
     >
       <h2>Set up this phone</h2>
@@ -49,6 +66,29 @@ export function GateSetup(props: {
         autocomplete="off"
         onInput={(event) => setGateId(event.currentTarget.value)}
       />
+      <fieldset class="gate-hub-setup">
+        <legend>Gate hub (optional)</legend>
+        <p class="small">
+          With a gate hub on the venue’s network, phones keep each other in step while the internet is down: a ticket
+          let in at one door is refused at the next.
+        </p>
+        <label for="gate-hub-url">Hub address</label>
+        <input
+          id="gate-hub-url"
+          value={hubUrl}
+          placeholder="http://192.168.1.20:4014"
+          autocomplete="off"
+          inputmode="url"
+          onInput={(event) => setHubUrl(event.currentTarget.value)}
+        />
+        <label for="gate-hub-key">Hub key</label>
+        <input
+          id="gate-hub-key"
+          value={hubKey}
+          autocomplete="off"
+          onInput={(event) => setHubKey(event.currentTarget.value)}
+        />
+      </fieldset>
       {problem && <p role="alert">{problem}</p>}
       <div class="actions">
         <button type="submit">Start scanning</button>

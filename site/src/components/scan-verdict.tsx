@@ -32,6 +32,9 @@ export function ScanVerdict(props: { verdict: Verdict | undefined; refusal: stri
       {props.verdict.mode === 'offline' && (
         <p class="small">Checked on this phone (offline); it uploads when the network is back.</p>
       )}
+      {props.verdict.mode === 'hub' && (
+        <p class="small">Checked by the venue's gate hub for every phone on it; the platform is unreachable.</p>
+      )}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 /** What an admin reads when a desk action did not work: the back office's codes in plain words. */
 const messages: Record<string, string> = {
   order_not_found: 'There is no order with that id.',
+  event_not_found: 'There is no event with that id.',
   ticket_not_found: 'There is no ticket with that id.',
   order_not_refundable: 'This order cannot be refunded: it was never paid, or everything in it is refunded already.',
   ticket_already_revoked: 'One of the chosen tickets is already refunded or void.',
