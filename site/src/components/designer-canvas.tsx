@@ -12,7 +12,7 @@ export interface DesignerCanvasProps {
 }
 
 /** Room around the blocks to drag them into. */
-const margin = 60;
+const margin = 30;
 /** An arrow key moves a block one seat pitch; with Shift, one unit. */
 const keySteps: Record<string, [number, number]> = {
   ArrowLeft: [-1, 0],
