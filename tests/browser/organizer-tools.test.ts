@@ -81,6 +81,7 @@ test('an organizer edits a draft event’s details, then moves sections and curv
   await page.getByText('Doors at seven.').first().waitFor();
   await page.locator('[data-edit-event] summary').click();
   await expect(details.getByLabel(/^Ends/).inputValue()).resolves.toBe('2031-06-01T23:30');
+  await page.locator('[data-edit-event] summary').click();
 
   // Two reserved sections as blocks.
   await hydrated(page, '[data-designer]');
@@ -159,7 +160,7 @@ test('an organizer edits a draft event’s details, then moves sections and curv
   const movedX = await numberOf(page, circle, 'data-x');
   await page.locator('[data-save]').click();
   await page.locator('[data-save-state="saved"]').waitFor();
-  await inspect(page, 'organizer-designer', checked);
+  await inspect(page, 'organizer-designer-blocks', checked);
 
   // Read back from the API: the block, its shape and its seats where they were drawn.
   await page.reload();
