@@ -28,7 +28,7 @@ export interface SeatMapDesignerProps {
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; message: string };
 
-/** The seat-map designer: tiers, sections and standing areas, blocked seats, undo and redo, and saving. */
+/** The seat-map designer: tiers, sections and standing areas placed and shaped as blocks, blocked seats, undo and redo, and saving. */
 export function SeatMapDesigner(props: SeatMapDesignerProps) {
   const [history, setHistory] = useState<History<DesignMap>>(() => startHistory(props.initial));
   const [saved, setSaved] = useState<DesignMap>(props.initial);
