@@ -4,6 +4,7 @@ import type { Logger } from '@ticketing/common';
 import type { DropStats } from '../stats/schema.ts';
 import { dropStats } from '../stats/service.ts';
 import type { WaitingRoomClient } from '../stats/waiting-room-client.ts';
+import { gateRates } from './gate-rates.ts';
 
 export interface DashboardFeedOptions {
   db: Database;
@@ -18,7 +19,7 @@ export interface DashboardFeedOptions {
 }
 
 export interface DashboardFeed {
-  /** Checks the actor manages every drop (404 for the first they do not), then streams their numbers. */
+  /** Checks the actor manages every drop (404 for the first they do not), then streams their numbers and gates. */
   open(actor: Actor, dropIds: readonly string[], authorization: string): Promise<PassThrough>;
   readonly openStreams: number;
   /** Ends every stream: at shutdown, before the server waits for requests to finish. */
@@ -29,17 +30,19 @@ export interface DashboardFeed {
  * The organizer's live dashboard as Server-Sent Events: every `intervalMs`
  * the numbers of each followed drop (the same as GET /drops/:id/stats: the
  * waiting room's line beside booking's seats, holds and revenue), sent as
- * an `event: stats` when they changed since the last one sent. Everything
- * is read afresh each time from PostgreSQL and the waiting room, so any
- * admin instance can serve any stream; a client that reconnects simply gets
- * every drop's current numbers first.
+ * an `event: stats` when they changed since the last one sent, and for each
+ * of their events the scans per gate (gate-rates.ts) as an `event: gates`
+ * when those changed. Everything is read afresh each time from PostgreSQL
+ * and the waiting room, so any admin instance can serve any stream; a
+ * client that reconnects simply gets every drop's current numbers first.
  */
 export function createDashboardFeed(options: DashboardFeedOptions): DashboardFeed {
   const { db, waitingRoom, logger } = options;
   const streams = new Set<() => void>();
 
   async function open(actor: Actor, dropIds: readonly string[], authorization: string): Promise<PassThrough> {
-    for (const dropId of dropIds) await getDrop(db, actor, dropId);
+    const eventIds = new Set<string>();
+    for (const dropId of dropIds) eventIds.add((await getDrop(db, actor, dropId)).eventId);
     const stream = new PassThrough();
     const lastSent = new Map<string, string>();
     let sequence = 0;
@@ -58,23 +61,36 @@ export function createDashboardFeed(options: DashboardFeedOptions): DashboardFee
       lastWriteAt = Date.now();
     };
 
+    /** Sends `data` as an `event`, unless `key`'s last one had the same `numbers`. */
+    const send = (event: string, key: string, data: unknown, numbers: unknown) => {
+      const fingerprint = JSON.stringify(numbers);
+      if (lastSent.get(key) === fingerprint) return;
+      lastSent.set(key, fingerprint);
+      write(`id: ${++sequence}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
     const tick = async () => {
       if (busy || ended) return;
       busy = true;
       try {
-        const results = await Promise.allSettled(
-          dropIds.map((dropId) => dropStats(db, waitingRoom, actor, dropId, authorization)),
-        );
+        const [results, gates] = await Promise.all([
+          Promise.allSettled(dropIds.map((dropId) => dropStats(db, waitingRoom, actor, dropId, authorization))),
+          Promise.allSettled([...eventIds].map((eventId) => gateRates(db, actor, eventId))),
+        ]);
         results.forEach((result, i) => {
           if (result.status === 'rejected') {
             logger.warn({ err: result.reason, dropId: dropIds[i] }, 'dashboard: numbers unavailable');
             return;
           }
           const stats = result.value;
-          const fingerprint = JSON.stringify(withoutClock(stats));
-          if (lastSent.get(stats.dropId) === fingerprint) return;
-          lastSent.set(stats.dropId, fingerprint);
-          write(`id: ${++sequence}\nevent: stats\ndata: ${JSON.stringify(stats)}\n\n`);
+          send('stats', stats.dropId, stats, withoutClock(stats));
+        });
+        gates.forEach((result) => {
+          if (result.status === 'rejected') {
+            logger.warn({ err: result.reason }, 'dashboard: scans per gate unavailable');
+            return;
+          }
+          const { at: _countedAt, ...counts } = result.value;
+          send('gates', `gates:${counts.eventId}`, result.value, counts);
         });
         if (Date.now() - lastWriteAt >= options.heartbeatMs) write(': heartbeat\n\n');
       } finally {

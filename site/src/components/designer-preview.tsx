@@ -52,7 +52,8 @@ export function DesignerPreview({ eventId, map, editable, onToggleBlocked }: Des
   return (
     <div data-preview>
       <SeatMapView
-        key={`${map.sections.length}`}
+        // A new drawing's bounds (a section added, moved or shaped) fits the view to it again.
+        key={`${map.sections.length} ${Object.values(layout.bounds).map(Math.round).join(' ')}`}
         layout={layout}
         statusOf={statusOf}
         selected={none}

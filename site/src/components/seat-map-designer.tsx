@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import {
   addGeneral,
   addReserved,
@@ -9,7 +9,10 @@ import {
   type DesignMap,
 } from '../lib/organizer/design-map.ts';
 import { seatMapSaved } from '../lib/organizer/seat-map-saved.ts';
-import { record, redo, startHistory, undo, type History } from '../lib/organizer/edit-history.ts';
+import { amend, record, redo, startHistory, undo, type History } from '../lib/organizer/edit-history.ts';
+import { addRow, moveSection, shapeSection } from '../lib/organizer/section-shape.ts';
+import { DesignerBlockForm } from './designer-block-form.tsx';
+import { DesignerCanvas } from './designer-canvas.tsx';
 import { DesignerGaForm } from './designer-ga-form.tsx';
 import { DesignerPreview } from './designer-preview.tsx';
 import { DesignerSectionForm } from './designer-section-form.tsx';
@@ -25,31 +28,46 @@ export interface SeatMapDesignerProps {
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; message: string };
 
-/** The seat-map designer: tiers, sections and standing areas, blocked seats, undo and redo, and saving. */
+/** The seat-map designer: tiers, sections and standing areas placed and shaped as blocks, blocked seats, undo and redo, and saving. */
 export function SeatMapDesigner(props: SeatMapDesignerProps) {
   const [history, setHistory] = useState<History<DesignMap>>(() => startHistory(props.initial));
   const [saved, setSaved] = useState<DesignMap>(props.initial);
   const [version, setVersion] = useState(props.version);
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  const [selected, setSelected] = useState(0);
   const map = history.present;
-  const edit = useCallback((change: (map: DesignMap) => DesignMap) => {
-    setHistory((h) => record(h, change(h.present)));
+  // The gesture of the last edit: the rest of one drag or of typing in one field amends the same undo step.
+  const lastGesture = useRef<string | undefined>(undefined);
+  const edit = useCallback((change: (map: DesignMap) => DesignMap, gesture?: string) => {
+    const continues = gesture !== undefined && gesture === lastGesture.current;
+    lastGesture.current = gesture;
+    setHistory((h) => (continues ? amend(h, change(h.present)) : record(h, change(h.present))));
     setSave({ kind: 'idle' });
   }, []);
+  const step = useCallback((move: typeof undo) => {
+    lastGesture.current = undefined;
+    setHistory(move);
+  }, []);
   const onToggleBlocked = useCallback((id: string) => edit((m) => toggleBlocked(m, id)), [edit]);
+  const onMove = useCallback(
+    (index: number, dx: number, dy: number, gesture?: string) => edit((m) => moveSection(m, index, dx, dy), gesture),
+    [edit],
+  );
+  const chosen = Math.min(selected, Math.max(0, map.sections.length - 1));
+  const chosenSection = map.sections[chosen];
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || (event.target as Element).closest('input,textarea,select')) return;
       const key = event.key.toLowerCase();
-      if (key === 'z' && !event.shiftKey) setHistory(undo);
-      else if (key === 'y' || (key === 'z' && event.shiftKey)) setHistory(redo);
+      if (key === 'z' && !event.shiftKey) step(undo);
+      else if (key === 'y' || (key === 'z' && event.shiftKey)) step(redo);
       else return;
       event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [step]);
 
   const submit = async () => {
     setSave({ kind: 'saving' });
@@ -90,6 +108,15 @@ export function SeatMapDesigner(props: SeatMapDesignerProps) {
             <DesignerTierForm currency={props.currency} onAdd={(tier) => edit((m) => addTier(m, tier))} />
             <DesignerSectionForm tiers={map.priceTiers} onAdd={(spec) => edit((m) => addReserved(m, spec))} />
             <DesignerGaForm tiers={map.priceTiers} onAdd={(spec) => edit((m) => addGeneral(m, spec))} />
+            {chosenSection?.kind === 'reserved' && (
+              <DesignerBlockForm
+                section={chosenSection}
+                onShape={(change, control) =>
+                  edit((m) => shapeSection(m, chosen, change), `${control}-${chosen}-${chosenSection.name}`)
+                }
+                onAddRow={(count, numbering) => edit((m) => addRow(m, chosen, count, numbering))}
+              />
+            )}
           </>
         )}
         <h3>Sections</h3>
@@ -115,15 +142,10 @@ export function SeatMapDesigner(props: SeatMapDesignerProps) {
       </div>
       <div>
         <div class="designer-toolbar">
-          <button type="button" class="secondary" disabled={history.past.length === 0} onClick={() => setHistory(undo)}>
+          <button type="button" class="secondary" disabled={history.past.length === 0} onClick={() => step(undo)}>
             Undo
           </button>
-          <button
-            type="button"
-            class="secondary"
-            disabled={history.future.length === 0}
-            onClick={() => setHistory(redo)}
-          >
+          <button type="button" class="secondary" disabled={history.future.length === 0} onClick={() => step(redo)}>
             Redo
           </button>
           <button
@@ -143,6 +165,7 @@ export function SeatMapDesigner(props: SeatMapDesignerProps) {
           {save.kind === 'failed' && <span class="notice">{save.message}</span>}
           {save.kind === 'idle' && dirty && 'Unsaved changes.'}
         </p>
+        <DesignerCanvas map={map} selected={chosen} editable={props.editable} onSelect={setSelected} onMove={onMove} />
         <DesignerPreview
           eventId={props.eventId}
           map={map}

@@ -45,13 +45,17 @@ export function useMapViewport(bounds: ViewBox, element: MutableRef<SVGSVGElemen
     return () => observer.disconnect();
   }, [element]);
 
-  // A new shape keeps the zoom and the centre, and takes the element's proportions.
+  // A new shape keeps the zoom and the centre, and takes the element's proportions. The zoom is measured against
+  // the whole drawing at the shape before, so the first shape shows it whole even when it is taller than wide.
+  const shownAspect = useRef<number | undefined>(undefined);
   useEffect(() => {
     if (!aspect) return;
+    const before = fitTo(bounds, shownAspect.current);
+    shownAspect.current = aspect;
     setView((current) => {
       const centreX = current.x + current.width / 2;
       const centreY = current.y + current.height / 2;
-      const zoom = fitTo(bounds, aspect).width / current.width;
+      const zoom = before.width / current.width;
       const whole = fitTo(bounds, aspect);
       const width = whole.width / Math.max(1, Math.min(maxZoom, zoom));
       const height = width * aspect;

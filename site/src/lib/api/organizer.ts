@@ -58,6 +58,15 @@ export function getSeatMap(context: FanContext, id: string): Promise<ApiAnswer<D
   return callApi<DesignMap>(context, 'admin', `/events/${encodeURIComponent(id)}/seat-map`);
 }
 
+/** Changes a draft event's details; the version read with the page guards against a change made since. */
+export function updateEvent(context: FanContext, id: string, body: Record<string, unknown>, version: number) {
+  return callApi<OrganizerEvent>(context, 'admin', `/events/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    body,
+    headers: { 'If-Match': `"${version}"` },
+  });
+}
+
 export function stepEvent(
   context: FanContext,
   id: string,

@@ -17,6 +17,13 @@ export interface DropStats {
   revenue: Array<{ currency: string; netCents: number; grossCents: number; paidOrders: number }>;
 }
 
+/** The dashboard stream's `gates` event: an event's scans per gate over the last hour. */
+export interface GateRates {
+  eventId: string;
+  gates: Array<{ gateId: string; scans: number; admitted: number; refused: number; admittedPerMinute: number }>;
+  at: string;
+}
+
 export interface Reading {
   t: number;
   sold: number;

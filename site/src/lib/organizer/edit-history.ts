@@ -25,3 +25,10 @@ export function redo<T>(history: History<T>): History<T> {
   if (next === undefined) return history;
   return { past: [...history.past, history.present], present: next, future: rest };
 }
+
+/** Replaces the present without a new undo step: the rest of one gesture (a drag, a slider held down). */
+export function amend<T>(history: History<T>, next: T): History<T> {
+  if (next === history.present) return history;
+  if (history.past.length === 0) return record(history, next);
+  return { ...history, present: next, future: [] };
+}

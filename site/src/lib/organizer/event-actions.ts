@@ -1,5 +1,6 @@
 import type { ApiAnswer, FanContext } from '../api/client.ts';
 import { createDrop, getEvent, importSeatMapCsv, pauseDrop, stepEvent, tuneDrop } from '../api/organizer.ts';
+import { editEvent } from './event-edit.ts';
 import { dropSettingsFrom } from './drop-settings.ts';
 import { formText } from './form-text.ts';
 import { describeProblem } from './problems.ts';
@@ -12,6 +13,7 @@ export type ActionOutcome =
 
 /** What the page says after each form, keyed by its intent (the page redirects after a change, so a reload repeats nothing). */
 export const doneMessages: Record<string, string> = {
+  'edit-event': 'Event details saved.',
   publish: 'Published: fans can now find the event.',
   'open-sale': 'The sale is open.',
   csv: 'The seat map was replaced from the CSV file.',
@@ -43,6 +45,8 @@ async function act(context: FanContext, eventId: string, form: FormData): Promis
       return outcomeOf(await stepEvent(context, eventId, 'publish'), 'Published: fans can now find the event.');
     case 'open-sale':
       return outcomeOf(await stepEvent(context, eventId, 'open-sale'), 'The sale is open.');
+    case 'edit-event':
+      return outcomeOf(await editEvent(context, eventId, form, version), 'Event details saved.');
     case 'csv': {
       const file = form.get('file');
       if (!(file instanceof File) || file.size === 0)
