@@ -32,6 +32,8 @@ export interface FanRecord {
   unknownReplies: number;
   /** Requests answered 5xx. */
   serverErrors: number;
+  /** Every unanswered or 5xx request: when (ms since the epoch), which step, what came back. */
+  failures: Array<{ at: number; step: string; what: string }>;
   /** The last things the fan was told, for a failure's message. */
   trail: string[];
 }
@@ -57,7 +59,15 @@ export function loadTestUser(index: number): string {
 type Step<T> = { done: T } | { retry: true };
 
 export async function runFan(settings: FanSettings, username: string, random: Random): Promise<FanRecord> {
-  const fan: FanRecord = { username, outcome: 'unknown', orders: [], unknownReplies: 0, serverErrors: 0, trail: [] };
+  const fan: FanRecord = {
+    username,
+    outcome: 'unknown',
+    orders: [],
+    unknownReplies: 0,
+    serverErrors: 0,
+    failures: [],
+    trail: [],
+  };
   const note = (line: string) => {
     fan.trail.push(line);
     if (fan.trail.length > 12) fan.trail.shift();
@@ -75,10 +85,17 @@ export async function runFan(settings: FanSettings, username: string, random: Ra
       const reply = await request();
       if (reply.kind === 'unknown') {
         fan.unknownReplies += 1;
+        fan.failures.push({
+          at: Date.now(),
+          step: what,
+          what: reply.reason.startsWith('no answer') ? 'timeout' : reply.reason,
+        });
         note(`${what}: ${reply.reason}`);
       } else if (reply.status >= 500) {
         fan.serverErrors += 1;
-        note(`${what}: ${reply.status} ${String((reply.body as { code?: unknown }).code)}`);
+        const answer = `${reply.status} ${String((reply.body as { code?: unknown }).code)}`;
+        fan.failures.push({ at: Date.now(), step: what, what: answer });
+        note(`${what}: ${answer}`);
       } else {
         const step = decide(reply.status, reply.body);
         if ('done' in step) return step.done;

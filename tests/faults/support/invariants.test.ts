@@ -43,6 +43,7 @@ function soundSale(): Evidence {
         orders: [{ orderId: 'o1', paymentId: 'p1', answer: 'paid' }],
         unknownReplies: 0,
         serverErrors: 0,
+        failures: [],
         trail: [],
       },
       {
@@ -51,6 +52,7 @@ function soundSale(): Evidence {
         orders: [{ orderId: 'o2', paymentId: 'p2', answer: 'not_charged' }],
         unknownReplies: 0,
         serverErrors: 0,
+        failures: [],
         trail: [],
       },
     ],

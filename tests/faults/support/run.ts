@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,7 +106,8 @@ export async function runFaultSuite(profile: Profile, seed: number, log: (line: 
     });
     log(`fault plan (seed ${seed}): ${plan.map(describeFault).join('; ')}`);
 
-    const deadline = Date.now() + profile.windowMs + profile.tailMs;
+    const runStartedAt = Date.now();
+    const deadline = runStartedAt + profile.windowMs + profile.tailMs;
     const fanRandom = random.fork();
     const fans = Promise.all(
       Array.from({ length: profile.fans }, async (_, i) => {
@@ -131,6 +132,10 @@ export async function runFaultSuite(profile: Profile, seed: number, log: (line: 
     proxies.restoreAll();
     log('every fault injected and ended; waiting for the fans');
     const fanRecords = await fans;
+    await writeFile(
+      logFile.replace(/\.log$/, '.fans.json'),
+      JSON.stringify({ runStartedAt, fans: fanRecords }, null, 1),
+    );
     log(`fans done: ${summarizeFans(fanRecords)}`);
 
     // Settling: every role up, the outbox published, payments settled, mails out, holds lapsed, catalog caught up.
@@ -205,6 +210,8 @@ export async function runFaultSuite(profile: Profile, seed: number, log: (line: 
       ),
       '',
       `Fans: ${summarizeFans(fanRecords)}`,
+      'Requests unanswered in time or answered 5xx (tolerated: retried; a 500 is a finding):',
+      failureTable(fanRecords),
       '',
       'Invariants:',
       textTable(
@@ -232,6 +239,23 @@ function describeFault(fault: Fault): string {
   return fault.kind === 'kill'
     ? `${at} kill ${fault.role}`
     : `${at} ${fault.store} ${fault.mode} ${(fault.forMs / 1_000).toFixed(1)}s`;
+}
+
+/** The 5xx answers and unanswered requests fans met, by step and answer, most frequent first. */
+function failureTable(fans: readonly FanRecord[]): string {
+  const counts = new Map<string, { step: string; what: string; n: number }>();
+  for (const failure of fans.flatMap((fan) => fan.failures)) {
+    const key = `${failure.step}|${failure.what}`;
+    const row = counts.get(key) ?? { step: failure.step, what: failure.what, n: 0 };
+    row.n += 1;
+    counts.set(key, row);
+  }
+  const rows = [...counts.values()].sort((a, b) => b.n - a.n);
+  if (rows.length === 0) return 'Every request was answered, none with a 5xx.';
+  return textTable(
+    ['step', 'answer', 'count'],
+    rows.map((row) => [row.step, row.what, String(row.n)]),
+  );
 }
 
 function summarizeFans(fans: readonly FanRecord[]): string {
