@@ -40,6 +40,8 @@ export interface Stack {
   kill(role: string): number | undefined;
   state(role: string): ChildState;
   pid(role: string): number | undefined;
+  /** The URL answering 2xx once the role serves, for roles that have one. */
+  healthUrl(role: string): string | undefined;
   issuer: string;
   urls: { site: string; booking: string; waitingRoom: string; catalog: string; admin: string };
   ticketKeys: TicketVerificationKey[];
@@ -107,11 +109,13 @@ export async function startStack(
   const db = await createTestDatabase(label);
   cleanup.add('database', () => db.drop());
   cleanup.add('redis keys', () => deleteRedisKeys(names.redisBase));
+  // The notifier's delays name its retry queues; a caller's variables may change them (set below).
+  let notifierRetryDelaysMs = [1_000, 5_000];
   cleanup.add('rabbitmq topology', () =>
     deleteRabbitTopology(names.exchanges, [
       { queue: names.queues.waitingRoom, retryDelaysMs: defaultRetryDelaysMs },
       { queue: names.queues.catalog, retryDelaysMs: [500, 5_000, 30_000] },
-      { queue: names.queues.notifier, retryDelaysMs: [1_000, 5_000] },
+      { queue: names.queues.notifier, retryDelaysMs: notifierRetryDelaysMs },
       { queue: names.queues.payments, retryDelaysMs: [1_000, 10_000, 60_000, 300_000, 900_000] },
     ]),
   );
@@ -151,7 +155,7 @@ export async function startStack(
     WAITING_ROOM_QUEUE: names.queues.waitingRoom,
     CATALOG_QUEUE: names.queues.catalog,
     NOTIFIER_QUEUE: names.queues.notifier,
-    NOTIFIER_RETRY_DELAYS_MS: '1000,5000',
+    NOTIFIER_RETRY_DELAYS_MS: notifierRetryDelaysMs.join(','),
     PAYMENTS_QUEUE: names.queues.payments,
     IDENTITY_BASE_URL: identityBase,
     IDENTITY_REALM_FILE: await realmFor(site, folder),
@@ -172,6 +176,7 @@ export async function startStack(
     ASTRO_TELEMETRY_DISABLED: '1',
     ...options.env?.(db.url),
   };
+  notifierRetryDelaysMs = (env.NOTIFIER_RETRY_DELAYS_MS ?? '').split(',').map(Number);
 
   const lines = new Map<string, string[]>();
   const keep = (name: string, line: string) => {
@@ -254,6 +259,7 @@ export async function startStack(
     },
     state: (role) => supervisor.state(role),
     pid: (role) => supervisor.pid(role),
+    healthUrl: (role) => entries.find((entry) => entry.name === role)?.healthUrl,
     issuer,
     urls,
     ticketKeys: [{ keyId: ticketKey.keyId, publicKey: ticketKey.publicKey }],

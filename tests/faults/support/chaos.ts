@@ -57,6 +57,7 @@ export interface FaultTarget {
   kill(role: string): number | undefined;
   state(role: string): string;
   pid(role: string): number | undefined;
+  healthUrl(role: string): string | undefined;
   proxies: StoreProxies;
 }
 
@@ -89,15 +90,20 @@ export async function injectFaults(
       }
       const killedAt = Date.now();
       log(`${since()} SIGKILL ${fault.role} (pid ${pid})`);
-      // Back means a new process runs; a role the supervisor gave up on is a failure of the run.
+      // Back means a new process runs and, for a role with a health route, answers it; a role the supervisor
+      // gave up on is a failure of the run.
+      const health = target.healthUrl(fault.role);
       while (Date.now() - killedAt < 60_000) {
         const now = target.pid(fault.role);
         if (now !== undefined && now !== pid && target.state(fault.role) === 'running') {
-          return {
-            fault,
-            outcome: `pid ${pid} killed, restarted in ${((Date.now() - killedAt) / 1_000).toFixed(1)} s`,
-            ok: true,
-          };
+          if (health === undefined || (await answers(health))) {
+            const back = ((Date.now() - killedAt) / 1_000).toFixed(1);
+            return {
+              fault,
+              outcome: `pid ${pid} killed, ${health === undefined ? 'running' : 'healthy'} again in ${back} s`,
+              ok: true,
+            };
+          }
         }
         if (target.state(fault.role) === 'failed') break;
         await sleep(100);
@@ -105,4 +111,14 @@ export async function injectFaults(
       return { fault, outcome: `pid ${pid} killed, not restarted (${target.state(fault.role)})`, ok: false };
     }),
   );
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
 }

@@ -97,6 +97,7 @@ function soundSale(): Evidence {
     mails: [mailFor([id(11), id(12)], '<m1@x>'), mailFor([id(11), id(12)], '<m1@x>')],
     catalog: { [seatA]: 'sold', [seatB]: 'sold' },
     admissions: ['u1', 'u2'],
+    parked: { notifier: 0, payments: 0 },
   };
 }
 
@@ -108,7 +109,7 @@ const failing = (evidence: Evidence) =>
 test('a sound sale passes every check', () => {
   const checks = checkInvariants(soundSale());
   expect(checks.filter((check) => !check.ok)).toEqual([]);
-  expect(checks).toHaveLength(10);
+  expect(checks).toHaveLength(11);
 });
 
 test.each<[string, (evidence: Evidence) => void, string[]]>([
@@ -201,6 +202,20 @@ test.each<[string, (evidence: Evidence) => void, string[]]>([
       e.catalog = { unavailable: 'answered 503' };
     },
     ['the catalog equals PostgreSQL'],
+  ],
+  [
+    'a mail parked',
+    (e) => {
+      e.parked.notifier = 1;
+    },
+    ['no message is parked'],
+  ],
+  [
+    'a parked queue that cannot be read',
+    (e) => {
+      e.parked.payments = Number.NaN;
+    },
+    ['no message is parked'],
   ],
   [
     'a fan admitted twice',

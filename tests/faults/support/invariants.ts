@@ -18,6 +18,8 @@ export interface Evidence {
   catalog: Record<string, string> | { unavailable: string };
   /** The waiting room's admission events, in order: the user each admitted. */
   admissions: string[];
+  /** Messages in each consumer's parked queue (NaN when it could not be read). */
+  parked: Record<string, number>;
 }
 
 export interface Check {
@@ -183,6 +185,16 @@ export function checkInvariants(evidence: Evidence): Check[] {
           : `${differ.length} differ: ${few(differ.map((s) => `${s.seatId} ${s.status}≠${shown[s.seatId] ?? 'available'}`))}`,
     });
   }
+
+  const parked = Object.entries(evidence.parked).filter(([, n]) => n !== 0);
+  checks.push({
+    invariant: 'no message is parked',
+    ok: parked.length === 0,
+    detail:
+      parked.length === 0
+        ? `${Object.keys(evidence.parked).join(', ')}: none parked`
+        : parked.map(([queue, n]) => `${queue}: ${Number.isNaN(n) ? 'unreadable' : `${n} parked`}`).join(', '),
+  });
 
   const seen = new Map<string, number>();
   for (const user of evidence.admissions) seen.set(user, (seen.get(user) ?? 0) + 1);

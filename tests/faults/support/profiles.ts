@@ -18,7 +18,11 @@ export interface Profile {
   requestTimeoutMs: number;
   /** How long fans may go on after the last fault before giving up. */
   tailMs: number;
-  /** The longest wait, after everything is restored, for the platform to settle. */
+  /**
+   * The longest wait, after everything is restored, for the platform to settle. Long enough for the
+   * notifier's retries to outlast its in-flight lease (a send cut short by a kill); a run that settles
+   * sooner goes on at once.
+   */
   drainMs: number;
 }
 
@@ -38,7 +42,7 @@ export const profiles: Record<Profile['name'], Profile> = {
     slowPayerShare: 0.1,
     requestTimeoutMs: 5_000,
     tailMs: 60_000,
-    drainMs: 120_000,
+    drainMs: 180_000,
   },
   short: {
     name: 'short',
@@ -55,6 +59,6 @@ export const profiles: Record<Profile['name'], Profile> = {
     slowPayerShare: 0.1,
     requestTimeoutMs: 4_000,
     tailMs: 30_000,
-    drainMs: 60_000,
+    drainMs: 180_000,
   },
 };
