@@ -83,7 +83,12 @@ export async function injectFaults(
         log(`${since()} ${fault.store} restored`);
         return { fault, outcome: `cut for ${((Date.now() - began) / 1_000).toFixed(1)} s`, ok: true };
       }
-      const pid = target.kill(fault.role);
+      // A role still coming back from an earlier fault is killed as soon as it runs again.
+      let pid = target.kill(fault.role);
+      for (const waitUntil = Date.now() + 30_000; pid === undefined && Date.now() < waitUntil;) {
+        await sleep(100);
+        pid = target.kill(fault.role);
+      }
       if (pid === undefined) {
         log(`${since()} ${fault.role} not running (${target.state(fault.role)}): nothing to kill`);
         return { fault, outcome: `not running (${target.state(fault.role)})`, ok: false };
