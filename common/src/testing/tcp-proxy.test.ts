@@ -67,3 +67,21 @@ test('a cut proxy resets open connections and refuses new ones until restored', 
   after.socket.write('d');
   await until(() => after.received() === 'd');
 });
+
+test('a refusing proxy resets open connections, refuses new ones, and listens again on its port when restored', async () => {
+  const before = await open();
+  const reset = new Promise<string | undefined>((resolve) =>
+    before.socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code)),
+  );
+  proxy.refuse();
+  expect(await reset).toBe('ECONNRESET');
+  const refused = connect(proxy.port, '127.0.0.1');
+  sockets.push(refused);
+  const [error] = (await once(refused, 'error')) as [NodeJS.ErrnoException];
+  expect(error.code).toBe('ECONNREFUSED');
+
+  proxy.restore();
+  const after = await open();
+  after.socket.write('e');
+  await until(() => after.received() === 'e');
+});

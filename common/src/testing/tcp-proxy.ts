@@ -6,6 +6,12 @@ export interface TcpProxy {
   /** Drops every open connection and refuses new ones, as a dead server would. */
   cut(): void;
   /**
+   * Stops listening, so a new connection is refused (ECONNREFUSED), and
+   * resets every open one (RST), as a host whose server process died does.
+   * `restore` listens again on the same port.
+   */
+  refuse(): void;
+  /**
    * Stops carrying bytes either way while every connection stays open and new
    * ones are accepted, as a network partition looks: nothing is refused,
    * nothing answers. `restore` carries the held bytes on, as TCP would once
@@ -32,6 +38,11 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   const drop = (link: Link) => {
     link.client.destroy();
     link.upstream?.destroy();
+    links.delete(link);
+  };
+  const reset = (link: Link) => {
+    link.client.resetAndDestroy();
+    link.upstream?.resetAndDestroy();
     links.delete(link);
   };
   const flow = (link: Link) => {
@@ -62,11 +73,17 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     else flow(link);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
     cut() {
       mode = 'refused';
       for (const link of [...links]) drop(link);
+    },
+    refuse() {
+      mode = 'refused';
+      for (const link of [...links]) reset(link);
+      if (server.listening) server.close();
     },
     silence() {
       mode = 'silent';
@@ -75,11 +92,14 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     restore() {
       const wasSilent = mode === 'silent';
       mode = 'open';
+      // Binding a loopback address happens at once: connections from here on are accepted.
+      if (!server.listening) server.listen(port, '127.0.0.1');
       if (wasSilent) for (const link of links) flow(link);
     },
     close() {
       mode = 'refused';
       for (const link of [...links]) drop(link);
+      if (!server.listening) return Promise.resolve();
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

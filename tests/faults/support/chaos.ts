@@ -5,13 +5,19 @@ import { storeNames, type StoreName, type StoreProxies } from './stores.ts';
 /**
  * The faults of a run, drawn from its seed before the sale starts: every
  * process role SIGKILLed at random moments (its supervisor starts it again),
- * and each store cut both ways through its proxy: refused (open connections
- * reset, new ones closed at once) and silent (connections accepted, no byte
- * carried). Store cuts do not overlap, so each outage is seen on its own.
+ * and each store cut through its proxy in three ways: refused (the listener
+ * closed, so connecting is refused, and open connections reset), closed
+ * (connections accepted and closed at once, open ones closed: a server
+ * shutting down, or a proxy in front of none) and silent (connections
+ * accepted, no byte carried: a partition). Store cuts do not overlap, so
+ * each outage is seen on its own.
  */
+export const cutModes = ['refused', 'closed', 'silent'] as const;
+export type CutMode = (typeof cutModes)[number];
+
 export type Fault =
   | { kind: 'kill'; role: string; atMs: number }
-  | { kind: 'cut'; store: StoreName; mode: 'refused' | 'silent'; atMs: number; forMs: number };
+  | { kind: 'cut'; store: StoreName; mode: CutMode; atMs: number; forMs: number };
 
 export interface FaultPlanOptions {
   roles: readonly string[];
@@ -26,8 +32,8 @@ export interface FaultPlanOptions {
 export function planFaults(random: Random, options: FaultPlanOptions): Fault[] {
   const faults: Fault[] = [];
   const cuts = random.sample(
-    storeNames.flatMap((store) => (['refused', 'silent'] as const).map((mode) => ({ store, mode }))),
-    storeNames.length * 2,
+    storeNames.flatMap((store) => cutModes.map((mode) => ({ store, mode }))),
+    storeNames.length * cutModes.length,
   );
   const slot = options.windowMs / cuts.length;
   cuts.forEach(({ store, mode }, i) => {
@@ -75,7 +81,8 @@ export async function injectFaults(
       if (fault.kind === 'cut') {
         const proxy = target.proxies.proxy(fault.store);
         const began = Date.now();
-        if (fault.mode === 'refused') proxy.cut();
+        if (fault.mode === 'refused') proxy.refuse();
+        else if (fault.mode === 'closed') proxy.cut();
         else proxy.silence();
         log(`${since()} ${fault.store} ${fault.mode} for ${fault.forMs} ms`);
         await sleep(fault.forMs);
