@@ -17,6 +17,8 @@ export const paymentConfigShape = {
   STRIPE_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   // Another Stripe API base URL (a local stand-in in tests); unset talks to Stripe
   STRIPE_API_BASE: z.url().optional(),
+  // File the development gateway appends each call it completes to (one JSON line); unset keeps no record
+  DEV_PAYMENTS_LEDGER: z.string().min(1).optional(),
 };
 
 export interface PaymentConfig {
@@ -25,6 +27,7 @@ export interface PaymentConfig {
   STRIPE_WEBHOOK_SECRET?: string | undefined;
   STRIPE_WEBHOOK_TOLERANCE_SECONDS: number;
   STRIPE_API_BASE?: string | undefined;
+  DEV_PAYMENTS_LEDGER?: string | undefined;
 }
 
 export interface PaymentGateways {
@@ -47,5 +50,7 @@ export function createPaymentGateways(config: PaymentConfig): PaymentGateways {
     });
     return { gateway: stripe, stripe };
   }
-  return { gateway: createDevGateway({ nodeEnv: config.NODE_ENV }), stripe: undefined };
+  const ledgerFile = config.DEV_PAYMENTS_LEDGER;
+  const gateway = createDevGateway({ nodeEnv: config.NODE_ENV, ...(ledgerFile === undefined ? {} : { ledgerFile }) });
+  return { gateway, stripe: undefined };
 }

@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLogger, type Envelope } from '@ticketing/common';
+import { readDevLedger } from '../testing/dev-ledger.ts';
 import { startBookingTestApp, type BookingTestApp } from '../testing/booking-app.ts';
 import { apiClient, type ApiCall } from '../testing/api-client.ts';
 import { createHold, createSale, readOutbox, readSeats, type SaleFixture } from '../testing/factories.ts';
@@ -119,6 +123,29 @@ describe('the development gateway', () => {
     const answer = await call('POST', '/payments/stripe/webhook', { as: null, body: {} });
     expect(answer.status).toBe(404);
     expect(answer.body.code).toBe('route_not_found');
+  });
+
+  test('with a ledger file, records each call it completes once per idempotency key', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'dev-ledger-'));
+    try {
+      const ledgerFile = join(folder, 'ledger.jsonl');
+      const gateway = createPaymentGateways({
+        NODE_ENV: 'test',
+        STRIPE_WEBHOOK_TOLERANCE_SECONDS: 300,
+        DEV_PAYMENTS_LEDGER: ledgerFile,
+      }).gateway;
+      expect(await readDevLedger(ledgerFile)).toEqual([]);
+      const capture = { providerRef: 'dev_p1', amountCents: 900, idempotencyKey: 'capture:o1' };
+      await gateway.capture(capture);
+      await gateway.capture(capture);
+      await gateway.cancel({ providerRef: 'dev_p2', idempotencyKey: 'cancel:o2' });
+      expect(await readDevLedger(ledgerFile)).toEqual([
+        { call: 'capture', ...capture },
+        { call: 'cancel', providerRef: 'dev_p2', idempotencyKey: 'cancel:o2' },
+      ]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   test('refuses to exist in production', () => {

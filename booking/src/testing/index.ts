@@ -20,3 +20,5 @@ export { createRawHoldPath, type RawHoldPath } from './raw-hold.ts';
 export { releaseCommitShapes } from './commit-shapes.ts';
 export * from './gate.ts';
 export { settlePayments, type PaymentLedger } from './payment-ledger.ts';
+export { readDevLedger, type DevLedgerEntry } from './dev-ledger.ts';
+export { readSaleAudit, type SaleAudit } from './sale-audit.ts';

@@ -8,10 +8,15 @@ import { defaultRetryDelaysMs } from '@ticketing/common';
 import { childEnv, processList, sharedDefaults, type ProcessEntry } from '../../../scripts/processes.ts';
 import { waitForHealth } from '../../../scripts/src/health.ts';
 import { runStep } from '../../../scripts/src/run-step.ts';
-import { createSupervisor, type Supervisor } from '../../../scripts/src/supervisor.ts';
+import {
+  createSupervisor,
+  type ChildState,
+  type RestartPolicy,
+  type Supervisor,
+} from '../../../scripts/src/supervisor.ts';
 import { buildSite, removeBuild } from '@ticketing/site/testing';
 import type { CleanupStack } from '../../e2e/support/cleanup.ts';
-import { deleteRabbitTopology, deleteRedisKeys, isolation } from '../../e2e/support/isolation.ts';
+import { deleteRabbitTopology, deleteRedisKeys, isolation, type Isolation } from '../../e2e/support/isolation.ts';
 import { freePort } from './ports.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -25,7 +30,18 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
  * build instead of the development server.
  */
 export interface Stack {
+  /** The run's database, reached directly (not through any proxy the caller put in front of it). */
   databaseUrl: string;
+  /** The run's Redis prefixes and RabbitMQ names. */
+  names: Isolation;
+  /** The process roles running, by their names in scripts/processes.ts. */
+  roles: string[];
+  /** SIGKILLs a role's process group; the supervisor starts it again. Returns the pid killed, if one ran. */
+  kill(role: string): number | undefined;
+  state(role: string): ChildState;
+  pid(role: string): number | undefined;
+  /** The URL answering 2xx once the role serves, for roles that have one. */
+  healthUrl(role: string): string | undefined;
   issuer: string;
   urls: { site: string; booking: string; waitingRoom: string; catalog: string; admin: string };
   ticketKeys: TicketVerificationKey[];
@@ -63,29 +79,49 @@ async function realmFor(siteOrigin: string, folder: string): Promise<string> {
   return file;
 }
 
+export interface StackOptions {
+  /** Serve the site's production build (the default); without it no build is made and no site runs. */
+  site?: boolean;
+  /** Roles left out, by name (a caller running its own mail catcher leaves out `mail`). */
+  without?: string[];
+  /**
+   * Variables set for every step and role on top of the run's own, for
+   * example store URLs through proxies the caller owns. `DATABASE_URL` must
+   * name the run's database: `(direct) => url` receives it.
+   */
+  env?: (databaseUrl: string) => Record<string, string>;
+  restart?: Partial<RestartPolicy>;
+  /** Every line a role prints, as it prints it. */
+  onLine?: (role: string, line: string) => void;
+}
+
 export async function startStack(
   label: string,
   cleanup: CleanupStack,
   /** Runs after the migration and the demo seed, before any service starts: a test's own data. */
   prepare?: (databaseUrl: string) => Promise<void>,
+  options: StackOptions = {},
 ): Promise<Stack> {
+  const withSite = options.site ?? true;
   const names = isolation(label);
   const folder = await mkdtemp(join(tmpdir(), 'ticketing-browser-'));
   cleanup.add('temporary folder', () => rm(folder, { recursive: true, force: true }));
   const db = await createTestDatabase(label);
   cleanup.add('database', () => db.drop());
   cleanup.add('redis keys', () => deleteRedisKeys(names.redisBase));
+  // The notifier's delays name its retry queues; a caller's variables may change them (set below).
+  let notifierRetryDelaysMs = [1_000, 5_000];
   cleanup.add('rabbitmq topology', () =>
     deleteRabbitTopology(names.exchanges, [
       { queue: names.queues.waitingRoom, retryDelaysMs: defaultRetryDelaysMs },
       { queue: names.queues.catalog, retryDelaysMs: [500, 5_000, 30_000] },
-      { queue: names.queues.notifier, retryDelaysMs: [1_000, 5_000] },
+      { queue: names.queues.notifier, retryDelaysMs: notifierRetryDelaysMs },
       { queue: names.queues.payments, retryDelaysMs: [1_000, 10_000, 60_000, 300_000, 900_000] },
     ]),
   );
 
-  const outDir = await buildSite();
-  cleanup.add('site build', () => removeBuild(outDir));
+  const outDir = withSite ? await buildSite() : undefined;
+  if (outDir !== undefined) cleanup.add('site build', () => removeBuild(outDir));
 
   const port: Record<(typeof ports)[number], number> = Object.fromEntries(
     await Promise.all(ports.map(async (name) => [name, await freePort()] as const)),
@@ -119,7 +155,7 @@ export async function startStack(
     WAITING_ROOM_QUEUE: names.queues.waitingRoom,
     CATALOG_QUEUE: names.queues.catalog,
     NOTIFIER_QUEUE: names.queues.notifier,
-    NOTIFIER_RETRY_DELAYS_MS: '1000,5000',
+    NOTIFIER_RETRY_DELAYS_MS: notifierRetryDelaysMs.join(','),
     PAYMENTS_QUEUE: names.queues.payments,
     IDENTITY_BASE_URL: identityBase,
     IDENTITY_REALM_FILE: await realmFor(site, folder),
@@ -138,7 +174,9 @@ export async function startStack(
     // A brisk tick so admissions follow the release rate closely in a short test.
     TICK_MS: '100',
     ASTRO_TELEMETRY_DISABLED: '1',
+    ...options.env?.(db.url),
   };
+  notifierRetryDelaysMs = (env.NOTIFIER_RETRY_DELAYS_MS ?? '').split(',').map(Number);
 
   const lines = new Map<string, string[]>();
   const keep = (name: string, line: string) => {
@@ -146,6 +184,7 @@ export async function startStack(
     list.push(line);
     if (list.length > 40) list.shift();
     lines.set(name, list);
+    options.onLine?.(name, line);
   };
   const logs = () => [...lines].map(([name, list]) => `--- ${name}\n${list.join('\n')}`).join('\n');
 
@@ -159,15 +198,18 @@ export async function startStack(
 
   await prepare?.(db.url);
 
-  const entries: ProcessEntry[] = processList(root, env).map((entry) =>
-    entry.name === 'site'
-      ? {
-          ...entry,
-          args: [join(outDir, 'server', 'entry.mjs')],
-          env: { ...entry.env, HOST: '0.0.0.0', PORT: String(port.SITE_PORT) },
-        }
-      : entry,
-  );
+  const left = new Set([...(options.without ?? []), ...(outDir === undefined ? ['site'] : [])]);
+  const entries: ProcessEntry[] = processList(root, env)
+    .filter((entry) => !left.has(entry.name))
+    .map((entry) =>
+      entry.name === 'site' && outDir !== undefined
+        ? {
+            ...entry,
+            args: [join(outDir, 'server', 'entry.mjs')],
+            env: { ...entry.env, HOST: '0.0.0.0', PORT: String(port.SITE_PORT) },
+          }
+        : entry,
+    );
   const supervisor: Supervisor = createSupervisor(
     entries.map((entry) => ({
       name: entry.name,
@@ -176,7 +218,11 @@ export async function startStack(
       cwd: join(root, entry.cwd ?? '.'),
       env: childEnv(entry, env),
     })),
-    { onLine: (name, _stream, line) => keep(name, line), stopTimeoutMs: 5_000 },
+    {
+      onLine: (name, _stream, line) => keep(name, line),
+      stopTimeoutMs: 5_000,
+      ...(options.restart === undefined ? {} : { restart: options.restart }),
+    },
   );
   cleanup.add('processes', () => supervisor.stop());
   supervisor.start();
@@ -198,6 +244,22 @@ export async function startStack(
   }
   return {
     databaseUrl: db.url,
+    names,
+    roles: entries.map((entry) => entry.name),
+    kill(role) {
+      const pid = supervisor.pid(role);
+      if (pid === undefined) return undefined;
+      try {
+        // Each role leads its own process group: the kill reaches its helpers too.
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        return undefined;
+      }
+      return pid;
+    },
+    state: (role) => supervisor.state(role),
+    pid: (role) => supervisor.pid(role),
+    healthUrl: (role) => entries.find((entry) => entry.name === role)?.healthUrl,
     issuer,
     urls,
     ticketKeys: [{ keyId: ticketKey.keyId, publicKey: ticketKey.publicKey }],
