@@ -26,7 +26,11 @@ export interface Database {
    * consumers, back-office commands). Database failures leave as domain errors.
    */
   transaction<T>(work: (sql: Sql) => Promise<T>, options?: { retry?: boolean }): Promise<T>;
-  /** Auto-committed statements, with the same error translation. */
+  /**
+   * Auto-committed statements, with the same error translation. A statement
+   * that is its own transaction and wrote to the outbox (a call of a
+   * function that does, marked with `outboxWritten`) wakes the relay after it.
+   */
   read<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
   /** Sends the pending relay wake-up and stops waking; the ORM is closed by its owner. */
   close(): Promise<void>;
@@ -61,11 +65,15 @@ export function createDatabase(orm: MikroORM, logger: Logger): Database {
       }
     },
     async read(work) {
+      const sql = ormSql(orm.em.fork());
+      let result: Awaited<ReturnType<typeof work>>;
       try {
-        return await work(ormSql(orm.em.fork()));
+        result = await work(sql);
       } catch (error) {
         return rethrowTranslated(error);
       }
+      if (wroteOutbox.has(sql)) wake.notify();
+      return result;
     },
     close: () => wake.close(),
   };

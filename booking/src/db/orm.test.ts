@@ -23,6 +23,7 @@ test('migrations apply once and leave the schema with its named constraints', as
     '0003-inventory-sequence',
     '0004-organizer',
     '0005-gate',
+    '0006-place-hold',
   ]);
   expect(await migrate(orm)).toEqual([]);
   const rows = await orm.em
