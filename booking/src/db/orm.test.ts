@@ -69,3 +69,27 @@ test('every connection waits for a lock at most the configured lock_timeout', as
     await limited.close();
   }
 });
+
+test('autocommit statements run on the same connections, with their lock_timeout, and fail as domain errors', async () => {
+  const limited = await createOrm({
+    databaseUrl: db.url,
+    lockTimeoutMs: 1_250,
+    logger: createLogger('orm-test', 'silent'),
+  });
+  const database = createDatabase(limited, createLogger('orm-test', 'silent'));
+  try {
+    const [row] = await database.autocommit((sql) =>
+      sql.query<{ lock_timeout: string; application_name: string }>(
+        `SELECT current_setting('lock_timeout') AS lock_timeout, current_setting('application_name') AS application_name`,
+      ),
+    );
+    expect(row).toEqual({ lock_timeout: '1250ms', application_name: 'booking' });
+    await expect(database.autocommit((sql) => sql.query('SELECT ?::uuid', ['not-a-uuid']))).rejects.toMatchObject({
+      kind: 'invalid',
+      code: 'validation_failed',
+    });
+  } finally {
+    await database.close();
+    await limited.close();
+  }
+});

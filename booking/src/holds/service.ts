@@ -126,11 +126,11 @@ export function createHoldsService(options: HoldsServiceOptions) {
         quantity: request.seatIds ? seatIds.length : (request.quantity ?? 0),
         admission: await presumedAdmission(admissionToken, userId, request.eventId),
       };
-      let outcome = await db.read((sql) => placeHold(sql, call));
+      let outcome = await db.autocommit((sql) => placeHold(sql, call));
       if (outcome.kind === 'refused') {
         // Throws the refusal; passes only when the token is verified now and was not before.
         const admission = await checkRefused(outcome.context, userId, request, call, admissionToken);
-        outcome = await db.read((sql) => placeHold(sql, { ...call, admission }));
+        outcome = await db.autocommit((sql) => placeHold(sql, { ...call, admission }));
         if (outcome.kind === 'refused') {
           await checkRefused(outcome.context, userId, request, call, admissionToken);
           throw new Error('place_hold refused a hold that passes every check');
