@@ -8,7 +8,9 @@ import {
   startTestIdentity,
   type BookingProcess,
 } from '@ticketing/booking/testing';
-import { round, summarize, type LoadSummary } from '../../lib/load.ts';
+import os from 'node:os';
+import { measureCpu, type CpuSplit } from '../../lib/cpu.ts';
+import { round, summarize, type LoadRun, type LoadSummary } from '../../lib/load.ts';
 import { positiveIntegerFlags } from '../../lib/flags.ts';
 import { combined, pgbench, type PgbenchResult } from '../../lib/pgbench.ts';
 import { environment, writeReport } from '../../lib/report.ts';
@@ -41,6 +43,9 @@ export interface Phase {
   name: string;
   http: LoadSummary;
   raw: LoadSummary;
+  /** CPU per attempt by process group, and the attempts per second it allows on this machine's cores. */
+  httpCpu: CpuSplit;
+  rawCpu: CpuSplit;
   httpInventory: Inventory;
   rawInventory: Inventory;
   /** HTTP over raw: attempts per second in contention, holds per second in throughput. */
@@ -140,46 +145,54 @@ export async function run(args: string[]): Promise<void> {
     await rawThroughput(raw, warmupRaw, 125, settings.concurrency);
 
     const phases: Phase[] = [];
+    const cores = os.cpus().length;
+    const cpuSources = {
+      service: () => processes.flatMap((p) => (p.child.pid === undefined ? [] : [p.child.pid])),
+      database: async () =>
+        (
+          await em().execute<Array<{ pid: number }>>(
+            'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+          )
+        ).map((r) => r.pid),
+    };
+    const measured = (phase: () => Promise<LoadRun>) =>
+      measureCpu(cpuSources, cores, (run: LoadRun) => run.samples.length, phase);
     log(
       `contention (ApexTick's shape): ${settings.contentionAttempts} attempts by ${settings.contentionFans} fans on ${settings.contentionSeats} seats`,
     );
     const contentionExpected = ['201', '409 seat_unavailable'];
-    const httpC = summarize(
-      await httpContention(pools, contention, contentionFans, settings.contentionAttempts),
-      '201',
-      contentionExpected,
+    const httpC = await measured(() => httpContention(pools, contention, contentionFans, settings.contentionAttempts));
+    const rawC = await measured(() =>
+      rawContention(raw, contentionRaw, settings.contentionFans, settings.contentionAttempts),
     );
-    const rawC = summarize(
-      await rawContention(raw, contentionRaw, settings.contentionFans, settings.contentionAttempts),
-      '201',
-      contentionExpected,
-    );
+    const contentionHttp = summarize(httpC.result, '201', contentionExpected);
+    const contentionRawSummary = summarize(rawC.result, '201', contentionExpected);
     const contentionChecks = {
-      http: checkContention(httpC, settings.contentionSeats),
-      raw: checkContention(rawC, settings.contentionSeats),
+      http: checkContention(contentionHttp, settings.contentionSeats),
+      raw: checkContention(contentionRawSummary, settings.contentionSeats),
     };
     phases.push({
       name: 'contention',
-      http: httpC,
-      raw: rawC,
+      http: contentionHttp,
+      raw: contentionRawSummary,
+      httpCpu: httpC.cpu,
+      rawCpu: rawC.cpu,
       httpInventory: await inventoryOf(em(), contention.dropId),
       rawInventory: await inventoryOf(em(), contentionRaw.dropId),
-      ratio: round(httpC.attemptsPerSecond / rawC.attemptsPerSecond, 3),
+      ratio: round(contentionHttp.attemptsPerSecond / contentionRawSummary.attemptsPerSecond, 3),
     });
 
     log(`throughput: ${settings.seats} holds on distinct seats at concurrency ${settings.concurrency}`);
-    const httpT = summarize(await httpThroughput(pools, throughput, throughputFans, settings.concurrency), '201', [
-      '201',
-    ]);
-    const rawT = summarize(
-      await rawThroughput(raw, throughputRaw, throughputFans.length, settings.concurrency),
-      '201',
-      ['201'],
-    );
+    const httpTm = await measured(() => httpThroughput(pools, throughput, throughputFans, settings.concurrency));
+    const rawTm = await measured(() => rawThroughput(raw, throughputRaw, throughputFans.length, settings.concurrency));
+    const httpT = summarize(httpTm.result, '201', ['201']);
+    const rawT = summarize(rawTm.result, '201', ['201']);
     phases.push({
       name: 'throughput',
       http: httpT,
       raw: rawT,
+      httpCpu: httpTm.cpu,
+      rawCpu: rawTm.cpu,
       httpInventory: await inventoryOf(em(), throughput.dropId),
       rawInventory: await inventoryOf(em(), throughputRaw.dropId),
       ratio: round(httpT.successesPerSecond / rawT.successesPerSecond, 3),

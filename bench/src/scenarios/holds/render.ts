@@ -35,7 +35,7 @@ const pgbenchRow = (name: string, r: PgbenchResult) => [
   r.clients,
   r.transactions,
   Math.round(r.tps),
-  r.latencyAverageMs,
+  r.latencyAverageMs.toFixed(1),
   r.failed,
 ];
 
@@ -129,6 +129,31 @@ ${table(
     'inventory after',
   ],
   rows,
+)}
+
+## Where the CPU goes
+
+CPU time (user + system, from /proc) per attempt, by process group: the booking processes, the load generator
+(this bench's own process: the HTTP client, or the raw path's pg client), and the PostgreSQL backends of this run's
+database. The last column is the attempts per second that cost allows if the machine's ${report.environment.cpus}
+cores did nothing else: unlike attempts per second, it does not depend on what else the machine runs.
+
+${table(
+  ['phase', 'path', 'booking ms', 'load generator ms', 'PostgreSQL ms', 'total ms', 'attempts/s the CPU allows'],
+  report.phases.flatMap((phase) =>
+    (['http', 'raw'] as const).map((path) => {
+      const cpu = path === 'http' ? phase.httpCpu : phase.rawCpu;
+      return [
+        phase.name,
+        path === 'http' ? 'HTTP' : 'raw pg',
+        cpu.serviceMs,
+        cpu.loadGeneratorMs,
+        cpu.databaseMs,
+        cpu.totalMs,
+        cpu.ceilingPerSecond,
+      ];
+    }),
+  ),
 )}
 
 ## pgbench baselines
