@@ -24,6 +24,16 @@ async function processCpuMs(pid: number): Promise<number> {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
+/** Milliseconds the process's main thread spent runnable but waiting for a core (/proc/<pid>/schedstat); 0 when gone. */
+async function runQueueWaitMs(pid: number | 'self'): Promise<number> {
+  try {
+    const [, waitNs] = (await readFile(`/proc/${pid}/schedstat`, 'utf8')).trim().split(' ');
+    return Number(waitNs) / 1e6;
+  } catch {
+    return 0;
+  }
+}
+
 export interface CpuSources {
   /** The booking processes' pids. */
   service: () => readonly number[];
@@ -37,18 +47,37 @@ export interface CpuSplit {
   loadGeneratorMs: number;
   databaseMs: number;
   totalMs: number;
+  /**
+   * Milliseconds per attempt the booking processes' and the load generator's main threads waited for a core
+   * while they had work: time the machine, not the code, took.
+   */
+  serviceWaitMs: number;
+  loadGeneratorWaitMs: number;
   /** Attempts per second this CPU cost allows if the machine's cores did nothing else. */
   ceilingPerSecond: number;
 }
 
-async function snapshot(
-  sources: CpuSources,
-): Promise<{ service: number; database: Map<number, number>; self: number }> {
+interface Snapshot {
+  service: number;
+  serviceWait: number;
+  database: Map<number, number>;
+  self: number;
+  selfWait: number;
+}
+
+async function snapshot(sources: CpuSources): Promise<Snapshot> {
   const service = await Promise.all(sources.service().map(processCpuMs));
+  const serviceWait = await Promise.all(sources.service().map(runQueueWaitMs));
   const pids = await sources.database();
   const database = new Map(await Promise.all(pids.map(async (pid) => [pid, await processCpuMs(pid)] as const)));
   const { user, system } = process.cpuUsage();
-  return { service: service.reduce((a, b) => a + b, 0), database, self: (user + system) / 1000 };
+  return {
+    service: service.reduce((a, b) => a + b, 0),
+    serviceWait: serviceWait.reduce((a, b) => a + b, 0),
+    database,
+    self: (user + system) / 1000,
+    selfWait: await runQueueWaitMs('self'),
+  };
 }
 
 /** Runs `phase` and splits the CPU its processes spent by `attempts`. */
@@ -74,6 +103,12 @@ export async function measureCpu<T>(
   const totalMs = Number((split.serviceMs + split.loadGeneratorMs + split.databaseMs).toFixed(3));
   return {
     result,
-    cpu: { ...split, totalMs, ceilingPerSecond: totalMs > 0 ? Math.round((cores * 1000) / totalMs) : 0 },
+    cpu: {
+      ...split,
+      totalMs,
+      ceilingPerSecond: totalMs > 0 ? Math.round((cores * 1000) / totalMs) : 0,
+      serviceWaitMs: per(after.serviceWait - before.serviceWait),
+      loadGeneratorWaitMs: per(after.selfWait - before.selfWait),
+    },
   };
 }

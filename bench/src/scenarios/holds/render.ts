@@ -135,11 +135,23 @@ ${table(
 
 CPU time (user + system, from /proc) per attempt, by process group: the booking processes, the load generator
 (this bench's own process: the HTTP client, or the raw path's pg client), and the PostgreSQL backends of this run's
-database. The last column is the attempts per second that cost allows if the machine's ${report.environment.cpus}
-cores did nothing else: unlike attempts per second, it does not depend on what else the machine runs.
+database. "attempts/s the CPU allows" is the attempts per second that cost allows if the machine's ${report.environment.cpus}
+cores did nothing else: unlike attempts per second, it does not depend on what else the machine runs. The last two
+columns are the time per attempt the main threads of the booking processes and of the load generator were ready to
+run but waited for a core (/proc/<pid>/schedstat): time the machine took, not the code.
 
 ${table(
-  ['phase', 'path', 'booking ms', 'load generator ms', 'PostgreSQL ms', 'total ms', 'attempts/s the CPU allows'],
+  [
+    'phase',
+    'path',
+    'booking ms',
+    'load generator ms',
+    'PostgreSQL ms',
+    'total ms',
+    'attempts/s the CPU allows',
+    'booking waiting for a core ms',
+    'load generator waiting ms',
+  ],
   report.phases.flatMap((phase) =>
     (['http', 'raw'] as const).map((path) => {
       const cpu = path === 'http' ? phase.httpCpu : phase.rawCpu;
@@ -151,6 +163,8 @@ ${table(
         cpu.databaseMs,
         cpu.totalMs,
         cpu.ceilingPerSecond,
+        cpu.serviceWaitMs,
+        cpu.loadGeneratorWaitMs,
       ];
     }),
   ),
