@@ -2,6 +2,7 @@ import {
   conflict,
   forbidden,
   invalid,
+  isDomainError,
   notFound,
   type AdmissionClaims,
   type AdmissionVerifier,
@@ -53,6 +54,7 @@ export function createHoldsService(options: HoldsServiceOptions) {
     request: CreateHoldBody,
     call: HoldCall,
     admissionToken: string | undefined,
+    presumed: Presumed,
   ): Promise<HoldCall['admission']> {
     const drop = checkDrop(context, request);
     checkInventory(context, request.eventId, call.seatIds, call.sectionId);
@@ -65,6 +67,8 @@ export function createHoldsService(options: HoldsServiceOptions) {
     if (drop.queueEnabled) {
       if (!admissionToken)
         throw forbidden('admission_required', 'This drop needs an admission token from the waiting room');
+      // The key set could not be fetched before the call: fetching it again would only make the fan wait twice.
+      if (presumed.keysUnavailable) throw presumed.keysUnavailable;
       const claims = await options.admission.verify(admissionToken, {
         userId,
         dropId: drop.id,
@@ -89,19 +93,18 @@ export function createHoldsService(options: HoldsServiceOptions) {
    * the common request needs one round trip. Any failure is left for the
    * checks after the call, which verify against the drop actually on sale
    * and only when that drop is behind the queue, with the verifier's own
-   * error.
+   * error (the key set's unavailability is kept, not fetched for again).
    */
-  async function presumedAdmission(
-    token: string | undefined,
-    userId: string,
-    eventId: string,
-  ): Promise<HoldCall['admission']> {
+  async function presumedAdmission(token: string | undefined, userId: string, eventId: string): Promise<Presumed> {
     const dropId = token === undefined ? undefined : namedDrop(token);
-    if (token === undefined || dropId === undefined) return null;
+    if (token === undefined || dropId === undefined) return { admission: null };
     try {
-      return admissionOf(await options.admission.verify(token, { userId, dropId, eventId }));
-    } catch {
-      return null;
+      return { admission: admissionOf(await options.admission.verify(token, { userId, dropId, eventId })) };
+    } catch (error) {
+      return {
+        admission: null,
+        keysUnavailable: isDomainError(error) && error.kind === 'unavailable' ? error : undefined,
+      };
     }
   }
 
@@ -117,6 +120,7 @@ export function createHoldsService(options: HoldsServiceOptions) {
     async placeHold(userId: string, request: CreateHoldBody, admissionToken: string | undefined): Promise<PlacedHold> {
       const seatIds = request.seatIds ?? [];
       const sectionId = request.seatIds ? null : (request.sectionId ?? null);
+      const presumed = await presumedAdmission(admissionToken, userId, request.eventId);
       const call: HoldCall = {
         eventId: request.eventId,
         dropId: request.dropId,
@@ -124,15 +128,15 @@ export function createHoldsService(options: HoldsServiceOptions) {
         seatIds,
         sectionId,
         quantity: request.seatIds ? seatIds.length : (request.quantity ?? 0),
-        admission: await presumedAdmission(admissionToken, userId, request.eventId),
+        admission: presumed.admission,
       };
       let outcome = await db.autocommit((sql) => placeHold(sql, call));
       if (outcome.kind === 'refused') {
         // Throws the refusal; passes only when the token is verified now and was not before.
-        const admission = await checkRefused(outcome.context, userId, request, call, admissionToken);
+        const admission = await checkRefused(outcome.context, userId, request, call, admissionToken, presumed);
         outcome = await db.autocommit((sql) => placeHold(sql, { ...call, admission }));
         if (outcome.kind === 'refused') {
-          await checkRefused(outcome.context, userId, request, call, admissionToken);
+          await checkRefused(outcome.context, userId, request, call, admissionToken, presumed);
           throw new Error('place_hold refused a hold that passes every check');
         }
       }
@@ -244,6 +248,12 @@ function refusal(outcome: Exclude<HoldOutcome, { kind: 'placed' | 'refused' }>, 
       return seatUnavailable(call.seatIds.filter((id) => !free.has(id)));
     }
   }
+}
+
+/** What the service learned of the admission token before the call. */
+interface Presumed {
+  admission: HoldCall['admission'];
+  keysUnavailable?: DomainError | undefined;
 }
 
 function admissionOf(claims: AdmissionClaims): NonNullable<HoldCall['admission']> {
