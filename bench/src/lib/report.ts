@@ -24,7 +24,8 @@ export function environment(): Environment {
 
 /**
  * Writes a run's results: `<scenario>-<timestamp>.json` (all figures, kept
- * out of version control) and `<scenario>.md` (the latest run, as a table).
+ * out of version control), and the latest run as `<scenario>.json` (the same
+ * figures, committed) beside `<scenario>.md` (as tables).
  */
 export async function writeReport(
   scenario: string,
@@ -36,6 +37,7 @@ export async function writeReport(
   const jsonFile = new URL(`${scenario}-${stamp}.json`, resultsDir);
   const markdownFile = new URL(`${scenario}.md`, resultsDir);
   await writeFile(jsonFile, `${JSON.stringify(json, null, 2)}\n`);
+  await writeFile(new URL(`${scenario}.json`, resultsDir), `${JSON.stringify(json, null, 2)}\n`);
   await writeFile(markdownFile, markdown);
   return { json: jsonFile, markdown: markdownFile };
 }

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '@ticketing/common';
 import { createOutboxWake, type OutboxWake } from '../outbox/wake.ts';
 import { isRetryableTransactionError, rethrowTranslated } from './errors.ts';
-import { ormSql, type Sql } from './sql.ts';
+import { ormSql, pgSql, type Sql } from './sql.ts';
 
 /**
  * The one way booking's code reaches PostgreSQL. A use case asks for a
@@ -26,8 +26,20 @@ export interface Database {
    * consumers, back-office commands). Database failures leave as domain errors.
    */
   transaction<T>(work: (sql: Sql) => Promise<T>, options?: { retry?: boolean }): Promise<T>;
-  /** Auto-committed statements, with the same error translation. */
+  /**
+   * Auto-committed statements, with the same error translation. A statement
+   * that is its own transaction and wrote to the outbox (a call of a
+   * function that does, marked with `outboxWritten`) wakes the relay after it.
+   */
   read<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Like `read`, but the statements go straight to the pool's pg client,
+   * without the ORM's query building in between: for a hot path that is one
+   * statement (a hold is one call of place_hold). Same connections, same
+   * lock_timeout, same error translation and relay wake-up. Values come back
+   * as pg parses them; use it for statements whose result is json or text.
+   */
+  autocommit<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
   /** Sends the pending relay wake-up and stops waking; the ORM is closed by its owner. */
   close(): Promise<void>;
 }
@@ -42,6 +54,21 @@ export function outboxWritten(sql: Sql): void {
 
 export function createDatabase(orm: MikroORM, logger: Logger): Database {
   const wake: OutboxWake = createOutboxWake((text) => orm.em.fork().execute(text), logger);
+  let native: Promise<Sql> | undefined;
+  const nativeSql = () => {
+    native ??= orm.em
+      .getConnection()
+      .getNativeClient()
+      .then(
+        (pool) => pgSql(pool),
+        (error: unknown) => {
+          // Not remembered: the next call tries again.
+          native = undefined;
+          throw error;
+        },
+      );
+    return native;
+  };
   return {
     async transaction(work, options = {}) {
       const attempts = options.retry ? retryAttempts : 1;
@@ -61,11 +88,27 @@ export function createDatabase(orm: MikroORM, logger: Logger): Database {
       }
     },
     async read(work) {
+      const sql = ormSql(orm.em.fork());
+      let result: Awaited<ReturnType<typeof work>>;
       try {
-        return await work(ormSql(orm.em.fork()));
+        result = await work(sql);
       } catch (error) {
         return rethrowTranslated(error);
       }
+      if (wroteOutbox.has(sql)) wake.notify();
+      return result;
+    },
+    async autocommit(work) {
+      // One Sql per call, so the outbox mark belongs to this statement alone.
+      const own: Sql = { query: async (text, params) => (await nativeSql()).query(text, params) };
+      let result: Awaited<ReturnType<typeof work>>;
+      try {
+        result = await work(own);
+      } catch (error) {
+        return rethrowTranslated(error);
+      }
+      if (wroteOutbox.has(own)) wake.notify();
+      return result;
     },
     close: () => wake.close(),
   };

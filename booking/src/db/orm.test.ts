@@ -23,6 +23,7 @@ test('migrations apply once and leave the schema with its named constraints', as
     '0003-inventory-sequence',
     '0004-organizer',
     '0005-gate',
+    '0006-place-hold',
   ]);
   expect(await migrate(orm)).toEqual([]);
   const rows = await orm.em
@@ -65,6 +66,30 @@ test('every connection waits for a lock at most the configured lock_timeout', as
     const [row] = await limited.em.fork().execute<Array<{ lock_timeout: string }>>('SHOW lock_timeout');
     expect(row?.lock_timeout).toBe('1500ms');
   } finally {
+    await limited.close();
+  }
+});
+
+test('autocommit statements run on the same connections, with their lock_timeout, and fail as domain errors', async () => {
+  const limited = await createOrm({
+    databaseUrl: db.url,
+    lockTimeoutMs: 1_250,
+    logger: createLogger('orm-test', 'silent'),
+  });
+  const database = createDatabase(limited, createLogger('orm-test', 'silent'));
+  try {
+    const [row] = await database.autocommit((sql) =>
+      sql.query<{ lock_timeout: string; application_name: string }>(
+        `SELECT current_setting('lock_timeout') AS lock_timeout, current_setting('application_name') AS application_name`,
+      ),
+    );
+    expect(row).toEqual({ lock_timeout: '1250ms', application_name: 'booking' });
+    await expect(database.autocommit((sql) => sql.query('SELECT ?::uuid', ['not-a-uuid']))).rejects.toMatchObject({
+      kind: 'invalid',
+      code: 'validation_failed',
+    });
+  } finally {
+    await database.close();
     await limited.close();
   }
 });

@@ -35,16 +35,9 @@ export function sortedLockKeys(ids: Iterable<string>): bigint[] {
 /** The fan lock: the drop and the fan, each hashed to an int4 key. */
 const fanLockCall = `pg_advisory_xact_lock(hashtext(?::text), hashtext(?::text))`;
 
-/** The fan lock alone (drop id, user id), for use cases that take it without inventory locks in the same statement. */
-export const lockFanSql = `SELECT ${fanLockCall} IS NOT NULL AS fan_locked`;
-
 /**
- * One statement: the fan lock, then the inventory locks in array order (the
- * array is pre-sorted). How long any of them may wait is the connection's
- * `lock_timeout` (db/orm.ts), the one place it is set.
- * The target list is evaluated left to right, and the uncorrelated subquery
- * only when its column is reached, so the order above holds.
+ * The fan lock alone (drop id, user id). Placing a hold takes the fan lock and
+ * the inventory locks in this order inside place_hold (migrations/0006-place-hold.sql),
+ * with the key of `inventoryLockKeySql`.
  */
-export const lockForHoldSql = `
-SELECT ${fanLockCall} IS NOT NULL AS fan_locked,
-       (SELECT count(*)::int FROM unnest(?::bigint[]) AS k WHERE pg_advisory_xact_lock(k) IS NOT NULL) AS inventory_locked`;
+export const lockFanSql = `SELECT ${fanLockCall} IS NOT NULL AS fan_locked`;

@@ -6,8 +6,8 @@ import { startBookingTestApp, type BookingTestApp } from '../testing/booking-app
 import { envelopeOf } from './enqueue.ts';
 
 /*
- * Two hot statements build their messages in SQL (placing a hold, ending
- * holds) instead of going through `enqueue`. They are held to the same
+ * Two hot paths build their messages in SQL (the place_hold function,
+ * ending holds) instead of going through `enqueue`. They are held to the same
  * contract: every row they write parses with the message's schema from
  * common/src/events.ts and has no member the schema does not name, and its
  * shape is the one the typed writer builds for the same data.
@@ -81,4 +81,30 @@ test("a hold's messages and a sweep's messages follow the contract the typed wri
     const typed = envelopeOf(row.routing_key, checked(row).data as never);
     expect(shape(row.payload)).toEqual(shape(typed));
   }
+});
+
+test('the messages of a general-admission hold placed by place_hold follow the contract', async () => {
+  const sale = await createHoldsSale(app.em(), { seats: 2, generalPlaces: 3 });
+  const holds = createHoldsService({
+    db: app.booking.db,
+    admission: { verify: () => Promise.reject(new Error('the drop has no queue')) },
+  });
+  const start = await lastOutboxId();
+  const placed = await holds.placeHold(
+    'fan-contract-ga',
+    { eventId: sale.event.id, sectionId: sale.general.id, quantity: 2 },
+    undefined,
+  );
+  const rows = await outboxSince(start);
+  expect(rows.map((r) => r.routing_key)).toEqual(['seat.held', 'hold.created']);
+  for (const row of rows) {
+    expect(checked(row)).toEqual(row.payload);
+    const typed = envelopeOf(row.routing_key, checked(row).data as never);
+    expect(shape(row.payload)).toEqual(shape(typed));
+  }
+  const [held, created] = rows.map((r) => checked(r).data as Record<string, unknown>);
+  expect((held?.seats as Array<{ seatId: string }>).map((s) => s.seatId).sort()).toEqual(
+    placed.seats.map((s) => s.seatId).sort(),
+  );
+  expect(created).toMatchObject({ holdId: placed.holdId, seatCount: 2, expiresAt: placed.expiresAt });
 });

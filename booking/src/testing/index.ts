@@ -18,6 +18,7 @@ export * from './identity.ts';
 export { startBookingProcess, type BookingProcess } from './booking-process.ts';
 export { createRawHoldPath, type RawHoldPath } from './raw-hold.ts';
 export { releaseCommitShapes } from './commit-shapes.ts';
+export { preparePgbenchHolds } from './pgbench-hold.ts';
 export * from './gate.ts';
 export { settlePayments, type PaymentLedger } from './payment-ledger.ts';
 export { readDevLedger, type DevLedgerEntry } from './dev-ledger.ts';

@@ -1,18 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { isDomainError, type Logger } from '@ticketing/common';
 import { translateDatabaseError } from '../db/errors.ts';
 import { pgSql } from '../db/sql.ts';
-import { sortedLockKeys } from '../holds/locks.ts';
-import { placeHold, readHoldContext } from '../holds/repo.ts';
+import { placeHold } from '../holds/repo.ts';
 import { createOutboxWake } from '../outbox/wake.ts';
 
 /**
- * The benchmark's baseline: the very statements the booking service runs
- * for a hold (the context read, then one transaction with the lock
- * statement and the write statement, then the coalesced wake-up of the
- * relay), sent straight through pg. No HTTP, no token verification, no
- * validation, no ORM: what the database alone allows at this concurrency.
+ * The benchmark's baseline: the very call the booking service makes for a
+ * hold (one auto-committed call of place_hold, then the coalesced wake-up of
+ * the relay), sent straight through pg. No HTTP, no token verification, no
+ * validation, no ORM: what the database and a Node client allow at this
+ * concurrency. The admission is passed as verified, as the service does
+ * after checking the token.
  */
 export interface RawHoldPath {
   /** Holds `seatIds` for `userId`; answers as the API would: '201', '409 <code>' or 'error <code>'. */
@@ -37,42 +36,27 @@ export function createRawHoldPath(options: {
 
   return {
     async hold(sale, userId, seatIds) {
-      const context = await readHoldContext(pgSql(pool), {
-        eventId: sale.eventId,
-        dropId: undefined,
-        seatIds,
-        sectionId: undefined,
-      });
-      if (context.seats.some((s) => !s.free)) return '409 seat_unavailable';
-      const client = await pool.connect();
       try {
-        await client.query('BEGIN');
-        const outcome = await placeHold(pgSql(client), {
-          holdId: randomUUID(),
+        const outcome = await placeHold(pgSql(pool), {
           eventId: sale.eventId,
-          dropId: sale.dropId,
+          dropId: undefined,
           userId,
-          jti: null,
-          quantity: seatIds.length,
           seatIds,
           sectionId: null,
-          lockKeys: sortedLockKeys(seatIds),
-          occurredAt: new Date().toISOString(),
-          messageIds: { held: randomUUID(), created: randomUUID() },
+          quantity: seatIds.length,
+          admission: { dropId: sale.dropId, maxSeats: 4, jti: `raw-${userId}` },
         });
-        await client.query(outcome.kind === 'placed' ? 'COMMIT' : 'ROLLBACK');
-        if (outcome.kind === 'placed') wake.notify();
-        return outcome.kind === 'placed'
-          ? '201'
-          : outcome.kind === 'unavailable'
-            ? '409 seat_unavailable'
-            : `409 ${outcome.kind}`;
+        if (outcome.kind === 'placed') {
+          wake.notify();
+          return '201';
+        }
+        if (outcome.kind === 'refused') {
+          return outcome.context.seats.some((s) => !s.free) ? '409 seat_unavailable' : '409 refused';
+        }
+        return outcome.kind === 'unavailable' ? '409 seat_unavailable' : `409 ${outcome.kind}`;
       } catch (error) {
-        await client.query('ROLLBACK');
         const translated = translateDatabaseError(error);
         return isDomainError(translated) ? `error ${translated.code}` : `error ${String(error)}`;
-      } finally {
-        client.release();
       }
     },
     async close() {

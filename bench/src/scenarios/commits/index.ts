@@ -1,19 +1,14 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createLogger } from '@ticketing/common';
 import { createTestDatabase } from '@ticketing/common/testing';
 import { migrateDatabase } from '@ticketing/booking/processes';
 import { releaseCommitShapes } from '@ticketing/booking/testing';
 import { positiveIntegerFlags } from '../../lib/flags.ts';
+import { pgbench } from '../../lib/pgbench.ts';
 import { environment, table, writeReport } from '../../lib/report.ts';
 
 export const description =
   'commits: durable commits/s of an outbox-writing transaction with and without a NOTIFY inside it (pgbench, no Node in the loop)';
 
-const run$ = promisify(execFile);
 const defaults = { clients: 20, seconds: 10 };
 
 /*
@@ -23,31 +18,6 @@ const defaults = { clients: 20, seconds: 10 };
  * the commit. booking's testing entry has both shapes as pgbench scripts.
  */
 
-async function pgbench(url: string, script: string, clients: number, seconds: number): Promise<number> {
-  const dir = await mkdtemp(join(os.tmpdir(), 'pgbench-'));
-  try {
-    const file = join(dir, 'script.sql');
-    await writeFile(file, script);
-    const { stdout } = await run$('pgbench', [
-      '-n',
-      '-c',
-      String(clients),
-      '-j',
-      '2',
-      '-T',
-      String(seconds),
-      '-f',
-      file,
-      url,
-    ]);
-    const match = /tps = ([\d.]+)/.exec(stdout);
-    if (!match?.[1]) throw new Error(`pgbench printed no tps:\n${stdout}`);
-    return Number(match[1]);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 export async function run(args: string[]): Promise<void> {
   const flags = positiveIntegerFlags(args, defaults);
   const db = await createTestDatabase('bench_commits');
@@ -56,7 +26,8 @@ export async function run(args: string[]): Promise<void> {
     const results: Array<{ shape: string; tps: number }> = [];
     for (const [shape, script] of Object.entries(releaseCommitShapes)) {
       process.stdout.write(`[commits] ${shape}: ${flags.clients} clients for ${flags.seconds} s\n`);
-      results.push({ shape, tps: await pgbench(db.url, script, flags.clients, flags.seconds) });
+      const { tps } = await pgbench(db.url, script, { clients: flags.clients, seconds: flags.seconds });
+      results.push({ shape, tps });
     }
     const base = results[0]?.tps ?? 1;
     const markdown = [
