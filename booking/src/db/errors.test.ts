@@ -62,6 +62,17 @@ describe('database errors', () => {
     }
   });
 
+  test('a NUL character that reached the database is bad input, not an unreachable database', async () => {
+    // The statement goes out with its values inlined, and PostgreSQL's protocol ends a string at NUL: the
+    // server reads a malformed message (protocol_violation). Text columns could not store it anyway (22021).
+    const failure = await failureOf('SELECT ?::text', ['a\u0000b']);
+    expect((failure as { code?: unknown }).code).toBe('08P01');
+    const translated = translateDatabaseError(failure);
+    expect([translated?.kind, translated?.code]).toEqual(['invalid', 'validation_failed']);
+    // The connection is still good for the next statement.
+    await expect(app.em().execute('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+  });
+
   test('a read outside any transaction that the database refuses as bad data answers 400, not 500', async () => {
     const fine = await call<{ at: string }>('GET', '/read/timestamp?at=2025-02-28', { as: null });
     expect(fine.status).toBe(200);
