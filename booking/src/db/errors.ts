@@ -1,4 +1,4 @@
-import { DomainError, conflict, invalid, notFound, unavailable } from '@ticketing/common';
+import { DomainError, conflict, databaseUnavailable, invalid, notFound, unavailable } from '@ticketing/common';
 
 /**
  * The one place where PostgreSQL failures become domain errors: by SQLSTATE,
@@ -121,10 +121,6 @@ function dropScheduleInvalid(path: string, rule: string, message: string, cause:
 }
 
 const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
-
-function databaseUnavailable(cause: unknown): DomainError {
-  return unavailable('database_unavailable', 'The database is unreachable', { retryAfter: 2, cause });
-}
 
 /** The domain error for a database failure, or undefined when it is not one we expect. */
 export function translateDatabaseError(error: unknown): DomainError | undefined {

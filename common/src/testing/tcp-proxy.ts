@@ -5,6 +5,13 @@ export interface TcpProxy {
   port: number;
   /** Drops every open connection and refuses new ones, as a dead server would. */
   cut(): void;
+  /**
+   * Keeps every connection open but passes no more bytes either way, and
+   * accepts new connections without ever answering: a network partition, or
+   * a server that hangs, which no refused port or reset tells a client about.
+   */
+  silence(): void;
+  /** Passes traffic again; connections held silent are dropped, as their peers gave up on them. */
   restore(): void;
   close(): Promise<void>;
 }
@@ -16,9 +23,17 @@ export interface TcpProxy {
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let open = true;
+  let silent = false;
   const server: Server = createServer((client) => {
     if (!open) {
       client.destroy();
+      return;
+    }
+    if (silent) {
+      // Accepted, then never read from nor answered.
+      client.pause();
+      client.on('error', () => client.destroy());
+      sockets.add(client);
       return;
     }
     const upstream = connect(targetPort, targetHost);
@@ -42,7 +57,19 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       for (const socket of sockets) socket.destroy();
       sockets.clear();
     },
+    silence() {
+      silent = true;
+      for (const socket of sockets) {
+        socket.unpipe();
+        socket.pause();
+      }
+    },
     restore() {
+      if (silent) {
+        for (const socket of sockets) socket.destroy();
+        sockets.clear();
+      }
+      silent = false;
       open = true;
     },
     close() {
