@@ -77,6 +77,11 @@ export async function startNotifier(
     retry: { delaysMs: config.NOTIFIER_RETRY_DELAYS_MS },
     concurrency: config.NOTIFIER_CONCURRENCY,
     dedupe: createRedisDedupe(redis, config.NOTIFIER_DEDUPE_TTL_SECONDS),
+    // A mail parked while PostgreSQL, Redis or SMTP was away goes back once all three answer.
+    redrive: {
+      ready: () => Promise.all([pingPostgres(pool), pingRedis(redis), pingRedis(reminderRedis), mailer.verify()]),
+      intervalMs: config.NOTIFIER_REDRIVE_MS,
+    },
     logger,
     metrics,
   });
