@@ -67,7 +67,7 @@ export async function startNotifier(
     names,
     handlers: notifierHandlers({
       pool,
-      sentOnce: createSentOnce(redis, mailer, config.NOTIFIER_DEDUPE_TTL_SECONDS),
+      sentOnce: createSentOnce(redis, mailer, config.NOTIFIER_DEDUPE_TTL_SECONDS, config.NOTIFIER_SEND_LEASE_MS),
       render,
       ticketKey,
       reminders: createReminderStore(reminderRedis),
