@@ -32,7 +32,7 @@ export interface FeederOptions {
   redrive?: { ready(): Promise<unknown>; intervalMs?: number };
 }
 
-const defaultRetryDelaysMs = [500, 5_000, 30_000, 120_000, 300_000];
+const defaultRetryDelaysMs = [500, 5_000, 30_000];
 
 export interface Feeder {
   consumer: QueueConsumer;
