@@ -10,6 +10,7 @@ import {
   listen,
   mountRoutes,
   pingPostgres,
+  createPostgresWatch,
   pingRabbit,
   type AdmissionVerifier,
   type AnyRoute,
@@ -66,6 +67,10 @@ export interface BookingDatabaseOptions {
   logger: Logger;
   /** How the connections name themselves in `pg_stat_activity`. */
   applicationName: string;
+  /** Server-side bound of one statement; 10 s when absent. */
+  statementTimeoutMs?: number;
+  /** How long a ping may go unanswered before PostgreSQL counts as silent; 1 s when absent. */
+  answerTimeoutMs?: number;
 }
 
 /** Booking's own processes also keep the ORM, for migrations and their tests' factories. */
@@ -74,8 +79,21 @@ interface OpenedDatabase extends BookingDatabase {
 }
 
 async function openDatabase(options: BookingDatabaseOptions): Promise<OpenedDatabase> {
-  const orm = await createOrm({ ...options, lockTimeoutMs: options.lockTimeoutMs ?? 2_000 });
-  const db = createDatabase(orm, options.logger);
+  // Silence is told by pings of its own connection, so a statement never waits on a server that went quiet.
+  const watch = createPostgresWatch({
+    connectionString: options.databaseUrl,
+    answerTimeoutMs: options.answerTimeoutMs,
+    applicationName: `${options.applicationName}-watch`,
+    logger: options.logger,
+  });
+  let orm: MikroORM;
+  try {
+    orm = await createOrm({ ...options, lockTimeoutMs: options.lockTimeoutMs ?? 2_000, watch });
+  } catch (error) {
+    await watch.close();
+    throw error;
+  }
+  const db = createDatabase(orm, options.logger, watch);
   return {
     orm,
     db,
@@ -83,6 +101,7 @@ async function openDatabase(options: BookingDatabaseOptions): Promise<OpenedData
     async close() {
       await db.close();
       await orm.close();
+      await watch.close();
     },
   };
 }
@@ -180,6 +199,8 @@ const database = (config: BookingConfig, logger: Logger, applicationName: string
     databaseUrl: config.DATABASE_URL,
     poolSize,
     lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    answerTimeoutMs: config.DATABASE_ANSWER_TIMEOUT_MS,
     logger,
     applicationName,
   });

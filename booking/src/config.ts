@@ -32,6 +32,10 @@ export const bookingConfigShape = {
   ADMISSION_JWKS_URL: url('http://localhost:4001/.well-known/jwks.json'),
   // longest any booking statement waits for a lock (a seat, a hold, an order) before answering 503 busy
   DATABASE_LOCK_TIMEOUT_MS: positiveInt(2_000),
+  // longest any one statement may run on the server before it is cancelled (a 503 busy)
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(10_000),
+  // how long a health ping of PostgreSQL may go unanswered before requests fail fast with 503 database_unavailable
+  DATABASE_ANSWER_TIMEOUT_MS: positiveInt(1_000),
   // how often the sweeper looks for expired holds
   SWEEPER_INTERVAL_MS: positiveInt(1_000),
   // expired holds released per sweeper transaction

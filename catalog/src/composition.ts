@@ -125,6 +125,7 @@ export async function startCatalog(config: CatalogConfig, logger: Logger, host =
         },
         warmEventIds: () => readLiveEventIds(pool),
         gapRebuildDelayMs: config.CATALOG_GAP_REBUILD_MS,
+        redrive: { ready: () => Promise.all([pingRedis(redis), pingPostgres(pool)]) },
       })
     : undefined;
   const server = await listen(app, config.CATALOG_PORT, host);

@@ -106,7 +106,7 @@ describe('admission tokens against a local key set', () => {
     expect(expired.code).toBe('admission_expired');
   });
 
-  test('forged, unknown-key, malformed and foreign tokens are admission_invalid', async () => {
+  test('forged, malformed and foreign tokens are admission_invalid; an unknown kid is admission_unknown_key', async () => {
     // Same kid as the published key, signed by another private key.
     const forged = await signAdmissionToken(grant(), { kid: 'k1', privateKey: other.privateKey });
     const unknownKey = await signAdmissionToken(grant(), other);
@@ -158,7 +158,12 @@ describe('admission tokens against a local key set', () => {
       codes[name] = [error.kind, error.code];
     }
     expect(codes).toEqual(
-      Object.fromEntries(Object.keys(tokens).map((name) => [name, ['forbidden', 'admission_invalid']])),
+      Object.fromEntries(
+        Object.keys(tokens).map((name) => [
+          name,
+          ['forbidden', name === 'unknownKey' ? 'admission_unknown_key' : 'admission_invalid'],
+        ]),
+      ),
     );
   });
 });
@@ -204,10 +209,10 @@ describe('admission tokens against a remote key set', () => {
     expect(fetches).toBe(2);
   });
 
-  test('a kid that is still unknown after the refetch is admission_invalid', async () => {
+  test('a kid that is still unknown after the refetch is admission_unknown_key', async () => {
     const verifier = createAdmissionVerifier({ jwksUri }, { jwksCooldownMs: 0 });
     const error = await failure(verifier.verify(await signAdmissionToken(grant(), other), expected));
-    expect([error.kind, error.code]).toEqual(['forbidden', 'admission_invalid']);
+    expect([error.kind, error.code]).toEqual(['forbidden', 'admission_unknown_key']);
   });
 
   test('an unreachable key set is a retryable unavailability, not a verdict on the token', async () => {

@@ -221,8 +221,11 @@ function translate(error: unknown) {
       retryAfter: 5,
     });
   }
-  if (error instanceof errors.JWKSNoMatchingKey)
-    return invalidToken('The admission token is signed with an unknown key');
+  // A key id the published set does not hold (even after a refetch) is told
+  // apart from a forged signature: it is what a stale or foreign issuer looks like.
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return forbidden('admission_unknown_key', 'The admission token is signed with an unknown key');
+  }
   if (error instanceof errors.JWSSignatureVerificationFailed) {
     return invalidToken('The admission token signature does not verify');
   }

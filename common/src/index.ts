@@ -11,6 +11,7 @@ export * from './http/server.ts';
 export * from './auth/principal.ts';
 export * from './auth/token-verifier.ts';
 export * from './stores/postgres.ts';
+export * from './stores/postgres-watch.ts';
 export * from './stores/redis.ts';
 export * from './stores/redis-script.ts';
 export * from './stores/rabbit.ts';

@@ -67,7 +67,7 @@ export async function startNotifier(
     names,
     handlers: notifierHandlers({
       pool,
-      sentOnce: createSentOnce(redis, mailer, config.NOTIFIER_DEDUPE_TTL_SECONDS),
+      sentOnce: createSentOnce(redis, mailer, config.NOTIFIER_DEDUPE_TTL_SECONDS, config.NOTIFIER_SEND_LEASE_MS),
       render,
       ticketKey,
       reminders: createReminderStore(reminderRedis),
@@ -77,6 +77,11 @@ export async function startNotifier(
     retry: { delaysMs: config.NOTIFIER_RETRY_DELAYS_MS },
     concurrency: config.NOTIFIER_CONCURRENCY,
     dedupe: createRedisDedupe(redis, config.NOTIFIER_DEDUPE_TTL_SECONDS),
+    // A mail parked while PostgreSQL, Redis or SMTP was away goes back once all three answer.
+    redrive: {
+      ready: () => Promise.all([pingPostgres(pool), pingRedis(redis), pingRedis(reminderRedis), mailer.verify()]),
+      intervalMs: config.NOTIFIER_REDRIVE_MS,
+    },
     logger,
     metrics,
   });

@@ -36,6 +36,10 @@ export const notifierConfigShape = {
   NOTIFIER_QUEUE: z.string().min(1).default('notifier.emails'),
   // delay before each retry of a failed mail, in ms; after the last one the message is parked
   NOTIFIER_RETRY_DELAYS_MS: delays.default([5_000, 30_000, 120_000, 600_000]),
+  // how long a mail being sent is leased; a process that dies mid-send leaves a lease that expires after this
+  NOTIFIER_SEND_LEASE_MS: z.coerce.number().int().positive().default(30_000),
+  // how often parked mails are put back on the queue while PostgreSQL, Redis and SMTP answer
+  NOTIFIER_REDRIVE_MS: z.coerce.number().int().positive().default(30_000),
   // mails being sent at once
   NOTIFIER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   // how long a sent mail is remembered, so a redelivered message sends nothing (seconds)

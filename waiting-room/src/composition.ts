@@ -177,6 +177,8 @@ export async function startWaitingRoom(
         redis,
         prefix,
         drops,
+        retryDelaysMs: config.WAITING_ROOM_RETRY_DELAYS_MS,
+        redrive: { ready: () => pingRedis(redis), intervalMs: config.WAITING_ROOM_REDRIVE_MS },
         logger,
         registry: metrics.registry,
       });

@@ -23,6 +23,14 @@ export const waitingRoomConfigShape = {
   EVENTS_DEAD_LETTER_EXCHANGE: z.string().min(1).default('ticketing.events.dlx'),
   // queue the waiting room consumes; every instance shares it
   WAITING_ROOM_QUEUE: z.string().min(1).default('waiting-room.events'),
+  // delays before each retry of a failed event, comma-separated milliseconds; after the last it is parked
+  WAITING_ROOM_RETRY_DELAYS_MS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'comma-separated milliseconds')
+    .transform((v) => v.split(',').map(Number))
+    .default([1_000, 5_000, 30_000, 120_000, 300_000]),
+  // how often parked events are put back on the queue while Redis answers
+  WAITING_ROOM_REDRIVE_MS: positiveInt(30_000),
   // the identity provider's issuer (Keycloak realm); fans' access tokens are verified against its keys
   OIDC_ISSUER: url('http://localhost:4005/realms/ticketing'),
   // audience the access tokens must carry

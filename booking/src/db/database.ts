@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Logger } from '@ticketing/common';
+import type { Logger, PostgresWatch } from '@ticketing/common';
 import { createOutboxWake, type OutboxWake } from '../outbox/wake.ts';
 import { isRetryableTransactionError, rethrowTranslated } from './errors.ts';
 import { ormSql, pgSql, type Sql } from './sql.ts';
@@ -52,8 +52,14 @@ export function outboxWritten(sql: Sql): void {
   wroteOutbox.add(sql);
 }
 
-export function createDatabase(orm: MikroORM, logger: Logger): Database {
+/**
+ * With a `watch`, a PostgreSQL that stops answering fails calls fast with
+ * `database_unavailable` instead of leaving them waiting on a silent
+ * connection (common/src/stores/postgres-watch.ts).
+ */
+export function createDatabase(orm: MikroORM, logger: Logger, watch?: PostgresWatch): Database {
   const wake: OutboxWake = createOutboxWake((text) => orm.em.fork().execute(text), logger);
+  const guarded = <T>(work: () => Promise<T>): Promise<T> => (watch ? watch.guard(work) : work());
   let native: Promise<Sql> | undefined;
   const nativeSql = () => {
     native ??= orm.em
@@ -70,46 +76,52 @@ export function createDatabase(orm: MikroORM, logger: Logger): Database {
     return native;
   };
   return {
-    async transaction(work, options = {}) {
-      const attempts = options.retry ? retryAttempts : 1;
-      for (let attempt = 1; ; attempt++) {
-        let sql: Sql | undefined;
-        try {
-          const result = await orm.em.fork().transactional((tx) => {
-            sql = ormSql(tx);
-            return work(sql);
-          });
-          if (sql && wroteOutbox.has(sql)) wake.notify();
-          return result;
-        } catch (error) {
-          if (attempt < attempts && isRetryableTransactionError(error)) continue;
-          rethrowTranslated(error);
-        }
-      }
-    },
-    async read(work) {
-      const sql = ormSql(orm.em.fork());
-      let result: Awaited<ReturnType<typeof work>>;
-      try {
-        result = await work(sql);
-      } catch (error) {
-        return rethrowTranslated(error);
-      }
-      if (wroteOutbox.has(sql)) wake.notify();
-      return result;
-    },
-    async autocommit(work) {
-      // One Sql per call, so the outbox mark belongs to this statement alone.
-      const own: Sql = { query: async (text, params) => (await nativeSql()).query(text, params) };
-      let result: Awaited<ReturnType<typeof work>>;
-      try {
-        result = await work(own);
-      } catch (error) {
-        return rethrowTranslated(error);
-      }
-      if (wroteOutbox.has(own)) wake.notify();
-      return result;
-    },
+    transaction: (work, options) => guarded(() => transaction(work, options)),
+    read: (work) => guarded(() => read(work)),
+    autocommit: (work) => guarded(() => autocommit(work)),
     close: () => wake.close(),
   };
+
+  async function transaction<T>(work: (sql: Sql) => Promise<T>, options: { retry?: boolean } = {}): Promise<T> {
+    const attempts = options.retry ? retryAttempts : 1;
+    for (let attempt = 1; ; attempt++) {
+      let sql: Sql | undefined;
+      try {
+        const result = await orm.em.fork().transactional((tx) => {
+          sql = ormSql(tx);
+          return work(sql);
+        });
+        if (sql && wroteOutbox.has(sql)) wake.notify();
+        return result;
+      } catch (error) {
+        if (attempt < attempts && isRetryableTransactionError(error)) continue;
+        rethrowTranslated(error);
+      }
+    }
+  }
+
+  async function read<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    const sql = ormSql(orm.em.fork());
+    let result: T;
+    try {
+      result = await work(sql);
+    } catch (error) {
+      return rethrowTranslated(error);
+    }
+    if (wroteOutbox.has(sql)) wake.notify();
+    return result;
+  }
+
+  async function autocommit<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    // One Sql per call, so the outbox mark belongs to this statement alone.
+    const own: Sql = { query: async (text, params) => (await nativeSql()).query(text, params) };
+    let result: T;
+    try {
+      result = await work(own);
+    } catch (error) {
+      return rethrowTranslated(error);
+    }
+    if (wroteOutbox.has(own)) wake.notify();
+    return result;
+  }
 }

@@ -1,6 +1,6 @@
 import { defineRoute, DomainError } from '@ticketing/common';
 import { z } from 'zod';
-import type { RouteModule } from '../composition.ts';
+import { bookingRouteModules, type RouteModule } from '../composition.ts';
 import { startBookingTestApp, type BookingTestApp } from '../testing/booking-app.ts';
 import { apiClient, type ApiCall } from '../testing/api-client.ts';
 import { translateDatabaseError } from './errors.ts';
@@ -26,7 +26,7 @@ const unvalidatedRead: RouteModule = ({ db }) => [
 ];
 
 beforeAll(async () => {
-  app = await startBookingTestApp('db_errors', { routeModules: [unvalidatedRead] });
+  app = await startBookingTestApp('db_errors', { routeModules: [...bookingRouteModules, unvalidatedRead] });
   call = apiClient(app);
 });
 afterAll(() => app.close());
@@ -59,6 +59,35 @@ describe('database errors', () => {
       const translated = translateDatabaseError(failure);
       expect(translated).toBeInstanceOf(DomainError);
       expect([translated?.kind, translated?.code]).toEqual(['invalid', 'validation_failed']);
+    }
+  });
+
+  test('a NUL character that reached the database is bad input, not an unreachable database', async () => {
+    // The statement goes out with its values inlined, and PostgreSQL's protocol ends a string at NUL: the
+    // server reads a malformed message (protocol_violation). Text columns could not store it anyway (22021).
+    const failure = await failureOf('SELECT ?::text', ['a\u0000b']);
+    expect((failure as { code?: unknown }).code).toBe('08P01');
+    const translated = translateDatabaseError(failure);
+    expect([translated?.kind, translated?.code]).toEqual(['invalid', 'validation_failed']);
+    // The connection is still good for the next statement.
+    await expect(app.em().execute('SELECT 1 AS one')).resolves.toEqual([{ one: 1 }]);
+  });
+
+  test('a NUL character in a body, a query or a path is a 400 naming the field, before any statement', async () => {
+    const body = await call('POST', '/holds', {
+      body: { eventId: 'e\u0000', seatIds: ['s1'] },
+      headers: { 'admission-token': 'x' },
+    });
+    const query = await call('GET', '/read/timestamp?at=2025-02-28%00', { as: null });
+    const path = await call('GET', '/holds/a%00b');
+    for (const [answer, part] of [
+      [body, 'body'],
+      [query, 'query'],
+      [path, 'params'],
+    ] as const) {
+      expect([part, answer.status, answer.body.code]).toEqual([part, 400, 'validation_failed']);
+      const errors = answer.body.errors as Array<{ in: string; code: string }>;
+      expect(errors).toContainEqual(expect.objectContaining({ in: part, code: 'nul_character' }));
     }
   });
 

@@ -1,4 +1,4 @@
-import { DomainError, conflict, invalid, notFound, unavailable } from '@ticketing/common';
+import { DomainError, conflict, databaseUnavailable, invalid, notFound, unavailable } from '@ticketing/common';
 
 /**
  * The one place where PostgreSQL failures become domain errors: by SQLSTATE,
@@ -23,10 +23,14 @@ const byState: Record<string, (cause: unknown) => DomainError> = {
   '57P01': (cause) => databaseUnavailable(cause),
   '57P02': (cause) => databaseUnavailable(cause),
   '57P03': (cause) => databaseUnavailable(cause),
+  // protocol_violation: the statement goes out with its values inlined, and a NUL character in a value ends
+  // the message early, so the server reads it malformed. That is the input's fault, like class 22 below.
+  '08P01': (cause) => dataException(cause),
 };
 
-// Class 22, data exception (a malformed or out-of-range value, invalid_text_representation among them): input
-// the validators should have stopped. It is the request's fault, so a 400, never a 500.
+// Class 22, data exception (a malformed or out-of-range value, invalid_text_representation among them, and
+// character_not_in_repertoire 22021 for a NUL byte): input the validators should have stopped. It is the
+// request's fault, so a 400, never a 500 nor a 503.
 const dataException = (cause: unknown) => invalid('validation_failed', 'A value has the wrong format', { cause });
 
 const byConstraint: Record<string, (cause: unknown) => DomainError> = {
@@ -117,10 +121,6 @@ function dropScheduleInvalid(path: string, rule: string, message: string, cause:
 }
 
 const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
-
-function databaseUnavailable(cause: unknown): DomainError {
-  return unavailable('database_unavailable', 'The database is unreachable', { retryAfter: 2, cause });
-}
 
 /** The domain error for a database failure, or undefined when it is not one we expect. */
 export function translateDatabaseError(error: unknown): DomainError | undefined {

@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import type { Logger } from '@ticketing/common';
+import type pg from 'pg';
+import type { Logger, PostgresWatch } from '@ticketing/common';
 import { migrations } from '../migrations/index.ts';
 
 export type { MikroORM } from '@mikro-orm/postgresql';
@@ -14,6 +15,14 @@ export interface OrmOptions {
    * transaction, so no use case sets its own.
    */
   lockTimeoutMs?: number;
+  /** Server-side bound of any one statement (`statement_timeout`); 10 s when absent. */
+  statementTimeoutMs?: number;
+  /** Longest wait for a pooled connection, opening one included; 5 s when absent. */
+  acquireTimeoutMs?: number;
+  /** An idle pooled connection is closed after this long; 30 s when absent. */
+  idleTimeoutMs?: number;
+  /** When given, its pings judge whether PostgreSQL answers, and silence drops this pool's connections. */
+  watch?: PostgresWatch;
   logger: Logger;
   applicationName?: string;
 }
@@ -29,10 +38,16 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     entities: [],
     discovery: { warnWhenNoEntities: false },
     extensions: [Migrator],
-    pool: { min: 0, max: options.poolSize ?? 10 },
+    pool: { min: 0, max: options.poolSize ?? 10, idleTimeoutMillis: options.idleTimeoutMs ?? 30_000 },
     driverOptions: {
       application_name: options.applicationName ?? 'booking',
       ...(options.lockTimeoutMs === undefined ? {} : { lock_timeout: options.lockTimeoutMs }),
+      statement_timeout: options.statementTimeoutMs ?? 10_000,
+      // A transaction its client walked away from (a process stalled or cut off) frees its locks.
+      idle_in_transaction_session_timeout: 30_000,
+      connectionTimeoutMillis: options.acquireTimeoutMs ?? 5_000,
+      keepAlive: true,
+      ...(options.watch ? { onPoolCreated: (pool: pg.Pool) => options.watch?.watchPool(pool) } : {}),
     },
     migrations: {
       migrationsList: migrations,

@@ -27,14 +27,19 @@ export interface BookingTestApp {
 
 export async function startBookingTestApp(
   label: string,
-  options: { env?: Record<string, string>; routeModules?: readonly RouteModule[] } = {},
+  options: {
+    env?: Record<string, string>;
+    routeModules?: readonly RouteModule[];
+    /** The URL the API reaches its database by, from the test database's own (a proxy in between). */
+    databaseUrl?: (url: string) => string;
+  } = {},
 ): Promise<BookingTestApp> {
   const db = await createTestDatabase(label);
   const identity = await startTestIdentity();
   const logger = createLogger(`booking-${label}`, 'silent');
   const config = parseBookingConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: db.url,
+    DATABASE_URL: options.databaseUrl ? options.databaseUrl(db.url) : db.url,
     DATABASE_POOL_SIZE: '5',
     BOOKING_MIGRATE: 'true',
     SHUTDOWN_DRAIN_MS: '100',

@@ -28,6 +28,8 @@ export interface FeederOptions {
   handlers?: MessageHandlers;
   /** Delay before each retry of a failed message; after the last one it is parked. */
   retryDelaysMs?: readonly number[];
+  /** Parked messages go back to the queue while `ready()` resolves (common/src/messaging/redrive.ts). */
+  redrive?: { ready(): Promise<unknown>; intervalMs?: number };
 }
 
 const defaultRetryDelaysMs = [500, 5_000, 30_000];
@@ -65,6 +67,7 @@ export async function startFeeder(options: FeederOptions): Promise<Feeder> {
     handlers: { ...options.handlers, ...Object.fromEntries(seatMessageTypes.map((type) => [type, handle])) },
     retry: { delaysMs: retryDelaysMs },
     concurrency: 8,
+    ...(options.redrive ? { redrive: options.redrive } : {}),
     logger,
     metrics: { registry: options.registry },
   });

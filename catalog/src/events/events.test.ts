@@ -110,6 +110,15 @@ describe('GET /events', () => {
       expect([query, response.status]).toEqual([query, 400]);
       expect(((await response.json()) as { code: string }).code).toBe(code);
     }
+    // A NUL character in the search text, or in any parameter, names the field; nothing reaches PostgreSQL.
+    for (const query of ['q=jazz%00', 'city=%00', 'cursor=%00']) {
+      const response = await fetch(`${h.url}/events?${query}`);
+      const body = (await response.json()) as { code: string; errors: Array<{ in: string; code: string }> };
+      expect([query, response.status, body.code]).toEqual([query, 400, 'validation_failed']);
+      expect(body.errors.map((e) => [e.in, e.code])).toEqual([['query', 'nul_character']]);
+    }
+    const inPath = await fetch(`${h.url}/events/a%00b`);
+    expect(inPath.status).toBe(400);
     const first = await list('sort=name&limit=1');
     const mixed = await fetch(`${h.url}/events?sort=starts_at&cursor=${first.nextCursor ?? ''}`);
     expect(mixed.status).toBe(400);

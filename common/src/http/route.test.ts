@@ -72,7 +72,23 @@ const routes = [
       return { status: 200, body: { lines: input.body.trim().split('\n').length } };
     },
   }),
+  defineRoute({
+    method: 'post',
+    path: '/labels/:name',
+    access: 'public',
+    input: {
+      params: z.object({ name: z.string() }),
+      query: z.object({ q: z.string().optional() }),
+      body: z.object({ tags: z.array(z.string()), note: z.string().optional() }),
+    },
+    output: { 200: z.object({ calls: z.number() }) },
+    async handler() {
+      labelCalls += 1;
+      return { status: 200, body: { calls: labelCalls } };
+    },
+  }),
 ];
+let labelCalls = 0;
 
 const servers: RunningServer[] = [];
 
@@ -141,5 +157,44 @@ describe('a route that takes a text body', () => {
     expect((await put('x'.repeat(65), 'text/csv')).body.code).toBe('payload_too_large');
     const empty = await put('', 'text/csv');
     expect([empty.status, empty.body.code]).toEqual([400, 'validation_failed']);
+  });
+});
+
+describe('NUL characters in the input', () => {
+  const post = async (path: string, body: string) => {
+    const response = await fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const fields = (answer: { body: Record<string, unknown> }) =>
+    (answer.body.errors as Array<{ in: string; path: string; code: string }>).map((e) => [e.in, e.path, e.code]);
+
+  test('in the path, the query, a body value or a body key: 400 with the field named, and no handler runs', async () => {
+    const before = labelCalls;
+    const inPath = await post('/labels/a%00b', '{"tags":[]}');
+    expect([inPath.status, inPath.body.code]).toEqual([400, 'validation_failed']);
+    expect(fields(inPath)).toEqual([['params', 'name', 'nul_character']]);
+
+    const inQuery = await post('/labels/a?q=x%00', '{"tags":[]}');
+    expect([inQuery.status, fields(inQuery)]).toEqual([400, [['query', 'q', 'nul_character']]]);
+
+    const inBody = await post('/labels/a', JSON.stringify({ tags: ['ok', 'b\u0000d'], note: '\u0000' }));
+    expect([inBody.status, fields(inBody)]).toEqual([
+      400,
+      [
+        ['body', 'tags.1', 'nul_character'],
+        ['body', 'note', 'nul_character'],
+      ],
+    ]);
+
+    const inKey = await post('/labels/a', '{"tags":[],"x\\u0000":1}');
+    expect([inKey.status, fields(inKey)]).toEqual([400, [['body', 'x\\u0000', 'nul_character']]]);
+    expect(labelCalls).toBe(before);
+
+    const clean = await post('/labels/a?q=x', '{"tags":["ok"]}');
+    expect([clean.status, clean.body]).toEqual([200, { calls: before + 1 }]);
   });
 });

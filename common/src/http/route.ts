@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Authenticator, Principal } from '../auth/principal.ts';
 import { DomainError, forbidden, unauthenticated } from '../errors.ts';
 import { readJsonBody, readTextBody } from './body.ts';
+import { nulCharacterPaths } from './nul-characters.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -203,8 +204,13 @@ function validate(route: AnyRoute): Middleware {
     const input: Record<string, unknown> = {};
     const errors: FieldError[] = [];
     for (const part of ['params', 'query', 'headers', 'body'] as const) {
+      // Node refuses a NUL in a header itself; the path, the query and the body are ours to judge.
+      const nulPaths = part === 'headers' ? [] : nulCharacterPaths(raw[part]);
+      for (const path of nulPaths) {
+        errors.push({ in: part, path, code: 'nul_character', message: 'A NUL character (U+0000) is not allowed' });
+      }
       const schema = schemas[part];
-      if (!schema) continue;
+      if (!schema || nulPaths.length > 0) continue;
       const result = schema.safeParse(raw[part]);
       if (result.success) {
         input[part] = result.data;

@@ -248,3 +248,61 @@ test('close stops consuming and waits for the handler in flight, which is acknow
   await publisher.publish(drop(31));
   await waitFor(async () => (await queueDepth(queue)) === 1, 'the message to be queued');
 });
+
+test('the re-drive puts back what failed while a dependency was away, and keeps what can never succeed', async () => {
+  let storeUp = false;
+  let handled = 0;
+  const { consumer, metric, queue } = await start({
+    handlers: {
+      'drop.changed': async () => {
+        if (!storeUp) throw new Error('store unreachable');
+        handled += 1;
+      },
+    },
+    bindings: ['drop.changed'],
+    // Swept by hand below: a long interval keeps the timer out of the way.
+    redrive: { ready: async () => storeUp, intervalMs: 600_000, maxReplays: 2 },
+  });
+  const channel = await connection.acquire();
+  try {
+    await channel.confirmSelect();
+    await channel.basicPublish(
+      { exchange: names.exchange, routingKey: 'drop.changed', durable: true, messageId: 'm-text' },
+      'plain text',
+    );
+  } finally {
+    await channel.close();
+  }
+  await publisher.publish(drop(1));
+  await waitFor(async () => (await queueDepth(`${queue}.parked`)) === 2, 'two parked');
+
+  // The dependency is still away: nothing moves.
+  expect(await consumer.redrive?.sweep()).toBeUndefined();
+  expect(await queueDepth(`${queue}.parked`)).toBe(2);
+
+  storeUp = true;
+  expect(await consumer.redrive?.sweep()).toEqual({ redriven: 1, parkedForGood: 1 });
+  await waitFor(() => handled === 1, 'the re-driven message handled');
+  const [left] = await listParked(connection, queue);
+  expect(left?.messageId).toBe('m-text');
+  expect(await metric('messages_redriven_total')).toBe(1);
+  expect(await metric('messages_parked_for_good')).toBe(1);
+});
+
+test('a message re-driven too often stays parked for good', async () => {
+  const { consumer, metric, queue } = await start({
+    handlers: {
+      'drop.changed': async () => {
+        throw new Error('always fails');
+      },
+    },
+    redrive: { ready: async () => true, intervalMs: 600_000, maxReplays: 1 },
+  });
+  await publisher.publish(drop(1));
+  await waitFor(async () => (await queueDepth(`${queue}.parked`)) === 1, 'parked');
+  expect(await consumer.redrive?.sweep()).toEqual({ redriven: 1, parkedForGood: 0 });
+  await waitFor(async () => (await metric('messages_parked_total')) === 2, 'parked again');
+  await waitFor(async () => (await queueDepth(`${queue}.parked`)) === 1, 'back in parking');
+  expect(await consumer.redrive?.sweep()).toEqual({ redriven: 0, parkedForGood: 1 });
+  expect((await listParked(connection, queue))[0]?.replayed).toBe(1);
+});

@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { Envelope, MessageType } from '../events.ts';
 import { parseEnvelope } from './envelope.ts';
+import { startParkedRedrive, type ParkedRedrive } from './redrive.ts';
 import { consumerMetrics } from './consumer-metrics.ts';
 import {
   attemptsHeader,
@@ -65,17 +66,25 @@ export interface ConsumerOptions {
   prefetch?: number;
   names?: Partial<ExchangeNames>;
   dedupe?: MessageDedupe;
+  /**
+   * Puts parked messages back once `ready()` says the handlers' dependencies
+   * answer again (redrive.ts); without it parked messages wait for a person.
+   */
+  redrive?: { ready(): Promise<unknown>; intervalMs?: number; maxReplays?: number };
   logger: Logger;
   metrics: { registry: Registry };
 }
 
 export interface QueueConsumer {
   topology: QueueTopology;
+  /** The automatic re-drive of parked messages, when asked for. */
+  redrive: ParkedRedrive | undefined;
   /** Stops taking messages and resolves once every handler in flight has settled. */
   close(): Promise<void>;
 }
 
-export const defaultRetryDelaysMs = [1_000, 5_000, 30_000] as const;
+/** About eight and a half minutes in all: an ordinary outage of a store is ridden out before anything is parked. */
+export const defaultRetryDelaysMs = [1_000, 5_000, 30_000, 120_000, 300_000] as const;
 
 /**
  * The one queue factory: declares the queue with its retry and parked
@@ -202,12 +211,17 @@ export async function createConsumer(options: ConsumerOptions): Promise<QueueCon
     },
   );
   consumer.on('error', (error: unknown) => logger.warn({ err: error, queue }, 'consumer error'));
+  const redrive = options.redrive
+    ? startParkedRedrive({ ...options.redrive, connection, queue, logger, registry: options.metrics.registry })
+    : undefined;
 
   let closing: Promise<void> | undefined;
   return {
     topology,
+    redrive,
     close() {
       closing ??= (async () => {
+        await redrive?.close();
         await consumer.close();
         await detours.close();
       })();

@@ -15,3 +15,4 @@ export {
   parkedFromHeader,
   replayedHeader,
 } from './message-copy.ts';
+export * from './redrive.ts';

@@ -111,22 +111,37 @@ export async function replayParked(
     while (replayed < limit) {
       const msg = await channel.basicGet({ queue: parkedQueue, noAck: false });
       if (!msg) break;
-      const headers = headersOf(msg);
-      const copy = copyMessage(
-        msg,
-        { exchange: '', routingKey: queue },
-        { [replayedHeader]: headerNumber(headers[replayedHeader]) + 1 },
-        [parkedReasonHeader, parkedAttemptsHeader, parkedAtHeader, parkedFromHeader, attemptsHeader, lastErrorHeader],
-      );
-      try {
-        await channel.basicPublish(copy.envelope, copy.body);
-      } catch (error) {
-        if (channel.active) channel.basicNack({ deliveryTag: msg.deliveryTag, requeue: true });
-        throw error;
-      }
-      channel.basicAck({ deliveryTag: msg.deliveryTag });
+      await moveToQueue(channel, msg, queue);
       replayed += 1;
     }
     return { replayed };
   });
+}
+
+/**
+ * Puts one parked message back on its main queue with a fresh set of
+ * attempts, and acknowledges it in parking once the broker confirmed the
+ * copy (the channel is in confirm mode). On failure it goes back to parking.
+ */
+export async function moveToQueue(channel: Channel, msg: SyncMessage, queue: string): Promise<void> {
+  const headers = headersOf(msg);
+  const copy = copyMessage(
+    msg,
+    { exchange: '', routingKey: queue },
+    { [replayedHeader]: headerNumber(headers[replayedHeader]) + 1 },
+    [parkedReasonHeader, parkedAttemptsHeader, parkedAtHeader, parkedFromHeader, attemptsHeader, lastErrorHeader],
+  );
+  try {
+    await channel.basicPublish(copy.envelope, copy.body);
+  } catch (error) {
+    if (channel.active) channel.basicNack({ deliveryTag: msg.deliveryTag, requeue: true });
+    throw error;
+  }
+  channel.basicAck({ deliveryTag: msg.deliveryTag });
+}
+
+/** What a parked message says about itself: why, and how often it was put back already. */
+export function parkedSummary(msg: SyncMessage): { reason: string; replayed: number } {
+  const headers = headersOf(msg);
+  return { reason: reasonOf(headers), replayed: headerNumber(headers[replayedHeader]) };
 }

@@ -7,6 +7,14 @@ export interface RedisOptions {
   keyPrefix?: string;
   /** A command that has no answer by then fails, instead of waiting out an outage. */
   commandTimeoutMs?: number;
+  /**
+   * A connection that has commands outstanding and hears nothing for this
+   * long is taken for dead (a silent server, a partition): it is dropped, its
+   * commands fail, and reconnection starts. 1 s when absent.
+   */
+  silenceTimeoutMs?: number;
+  /** How long opening a connection may take; 1 s when absent. */
+  connectTimeoutMs?: number;
   name?: string;
   /**
    * Sends the commands issued in one event-loop turn in one write: far
@@ -17,16 +25,20 @@ export interface RedisOptions {
 
 /**
  * ioredis reconnects on its own; these settings make it fail fast while the
- * server is away (queued commands error after one reconnect attempt) so
- * callers can answer 503 rather than hang.
+ * server is away, so callers answer 503 at once rather than each waiting out
+ * a timeout. A silent connection is given up after `silenceTimeoutMs`; while
+ * reconnecting, commands fail at once instead of queueing (the offline queue
+ * only serves the first connection, so start-up need not wait for `ready`).
  */
 export function createRedis(options: RedisOptions, logger: Logger): Redis {
   const redis = new Redis(options.url, {
     keyPrefix: options.keyPrefix,
     connectionName: options.name,
-    maxRetriesPerRequest: 1,
+    maxRetriesPerRequest: 0,
     commandTimeout: options.commandTimeoutMs ?? 2_000,
-    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
+    socketTimeout: options.silenceTimeoutMs ?? 1_000,
+    connectTimeout: options.connectTimeoutMs ?? 1_000,
+    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 1_000),
     enableReadyCheck: true,
     enableAutoPipelining: options.autoPipelining ?? false,
   });
@@ -38,6 +50,9 @@ export function createRedis(options: RedisOptions, logger: Logger): Redis {
   redis.on('ready', () => {
     if (down) logger.info('redis: connection restored');
     down = false;
+    // ioredis reads this option on every command: once connected, a command
+    // sent while the connection is being re-established fails at once.
+    redis.options.enableOfflineQueue = false;
   });
   return redis;
 }

@@ -10,7 +10,7 @@ import {
   type RunningServer,
 } from '@ticketing/common';
 import { listPage, mailPage } from './pages.ts';
-import { startCatcherSmtp, type CatcherSmtp } from './smtp.ts';
+import { startCatcherSmtp, type CatcherSmtp, type CatcherSmtpOptions } from './smtp.ts';
 import { createMailStore, type MailStore } from './store.ts';
 
 export interface MailCatcher {
@@ -115,10 +115,11 @@ export async function startMailCatcher(options: {
   httpPort: number;
   host?: string;
   logger: Logger;
+  smtp?: CatcherSmtpOptions;
 }): Promise<MailCatcher> {
   const store = createMailStore();
   const host = options.host ?? '127.0.0.1';
-  const smtp = await startCatcherSmtp(store, options.smtpPort, host);
+  const smtp = await startCatcherSmtp(store, options.smtpPort, host, options.smtp);
   const { app, router } = createApp({
     service: 'mail-catcher',
     logger: options.logger,

@@ -1,6 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import type { MailStore } from './store.ts';
+import type { CaughtMail, MailStore } from './store.ts';
+
+export interface CatcherSmtpOptions {
+  /**
+   * Runs after a mail is stored and before the server answers for it: a
+   * test stages here what happens between a server taking a mail and the
+   * sender hearing so (a sender killed in that window).
+   */
+  beforeAnswer?: (mail: CaughtMail) => Promise<void>;
+}
 
 export interface CatcherSmtp {
   port: number;
@@ -11,7 +20,12 @@ export interface CatcherSmtp {
  * An SMTP server that accepts every mail, without TLS or authentication,
  * and keeps it in the store. For development and tests only.
  */
-export async function startCatcherSmtp(store: MailStore, port: number, host = '127.0.0.1'): Promise<CatcherSmtp> {
+export async function startCatcherSmtp(
+  store: MailStore,
+  port: number,
+  host = '127.0.0.1',
+  options: CatcherSmtpOptions = {},
+): Promise<CatcherSmtp> {
   const server = new SMTPServer({
     secure: false,
     authOptional: true,
@@ -27,10 +41,13 @@ export async function startCatcherSmtp(store: MailStore, port: number, host = '1
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
           to: session.envelope.rcptTo.map((r) => r.address),
         };
-        store.add(Buffer.concat(chunks), envelope).then(
-          () => callback(),
-          (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
-        );
+        store
+          .add(Buffer.concat(chunks), envelope)
+          .then((mail) => options.beforeAnswer?.(mail))
+          .then(
+            () => callback(),
+            (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+          );
       });
     },
   });

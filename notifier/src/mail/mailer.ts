@@ -27,12 +27,13 @@ export interface Mailer {
 
 /** nodemailer over SMTP. A failed send throws, and the message goes the retry way. */
 export function createMailer(options: { smtpUrl: string; from: string }): Mailer {
-  // The URL carries host, port, security and credentials; the timeouts bound a dead server.
+  // The URL carries host, port, security and credentials; the timeouts bound a dead server, and keep a send
+  // well inside its sending lease (sent-once.ts), so a slow send is not taken for a dead one and sent twice.
   const settings: SMTPTransport.Options & { url: string } = {
     url: options.smtpUrl,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
+    connectionTimeout: 5_000,
+    greetingTimeout: 5_000,
+    socketTimeout: 15_000,
   };
   const transport = nodemailer.createTransport(settings);
   return {

@@ -13,6 +13,13 @@ import type { Mailer, OutgoingMail } from './mailer.ts';
  * finds a lease while the first is still sending is retried later rather
  * than sending in parallel; a lease left by a crashed process expires, and
  * the retry then sends.
+ *
+ * So one mail per purpose, with one exception: a process that dies after the
+ * SMTP server took the mail and before "sent" was recorded leaves a lease
+ * that expires, and the retry sends a second copy. That copy carries the same
+ * Message-ID (derived from the same message id and recipient as this key,
+ * consumers/context.ts), so the recipient's mail client shows it as the same
+ * mail. The lease is short (30 s) so that retry comes soon.
  */
 export interface SentOnce {
   /** `sent` when this call sent it, `already_sent` when an earlier delivery did. */
@@ -26,9 +33,15 @@ export class MailInFlightError extends Error {
   }
 }
 
-const leaseMs = 120_000;
+/** How long a sending lease lasts when not configured: longer than a send may take (mailer.ts timeouts). */
+export const defaultSendLeaseMs = 30_000;
 
-export function createSentOnce(redis: Redis, mailer: Mailer, ttlSeconds: number): SentOnce {
+export function createSentOnce(
+  redis: Redis,
+  mailer: Mailer,
+  ttlSeconds: number,
+  leaseMs: number = defaultSendLeaseMs,
+): SentOnce {
   return {
     async send(messageId, mail) {
       const recipient = createHash('sha256').update(mail.to.trim().toLowerCase()).digest('base64url').slice(0, 16);

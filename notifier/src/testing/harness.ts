@@ -24,11 +24,14 @@ import {
 import { migrateTestDatabase } from '@ticketing/booking/testing';
 import { startMailCatcher, type MailCatcher } from '../catcher/app.ts';
 import type { CaughtMail } from '../catcher/store.ts';
+import type { CatcherSmtpOptions } from '../catcher/smtp.ts';
 import { notifierConfigShape, type NotifierConfig } from '../config.ts';
 import { startNotifier, type RunningNotifier } from '../composition.ts';
 
 export interface NotifierHarness {
   config: NotifierConfig;
+  /** The variables `config` was parsed from, for a notifier started as a process of its own. */
+  env: Record<string, string>;
   pool: pg.Pool;
   ticketKey: TicketSigningKey;
   notifier: RunningNotifier;
@@ -42,20 +45,25 @@ export interface NotifierHarness {
   /** Publishes bytes as they are, as a broken publisher might. */
   publishRaw(routingKey: string, body: string, contentType: string): Promise<void>;
   mailsTo(address: string): CaughtMail[];
+  /** Stops the in-process notifier (its queues stay), for a test that runs notifier processes itself. */
+  stopNotifier(): Promise<void>;
   /** A counter of the notifier's queue, summed over message types. */
   metric(name: string): Promise<number>;
   close(): Promise<void>;
 }
 
-export async function startNotifierHarness(label: string): Promise<NotifierHarness> {
+export async function startNotifierHarness(
+  label: string,
+  options: { catcher?: CatcherSmtpOptions } = {},
+): Promise<NotifierHarness> {
   const db = await createTestDatabase(label);
   await migrateTestDatabase(db.url);
   const logger = createLogger(label, 'silent');
-  const catcher = await startMailCatcher({ smtpPort: 0, httpPort: 0, logger });
+  const catcher = await startMailCatcher({ smtpPort: 0, httpPort: 0, logger, smtp: options.catcher });
   const smtpProxy = await startTcpProxy(catcher.smtp.port);
   const ticketKey = generateTicketSigningKey();
   const name = uniqueName(label);
-  const config = parseConfig(notifierConfigShape, {
+  const env: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     NOTIFIER_PORT: '0',
@@ -72,7 +80,8 @@ export async function startNotifierHarness(label: string): Promise<NotifierHarne
     NOTIFIER_RETRY_DELAYS_MS: '100,150,200,250,300,350,400,450',
     TICKET_SIGNING_KEY: ticketKey.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     REMINDER_SCAN_MS: '3600000',
-  });
+  };
+  const config = parseConfig(notifierConfigShape, env);
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   const notifier = await startNotifier(config, logger, '127.0.0.1');
   const rabbit = createRabbit(testAmqpUrl, logger, `${label}-test`);
@@ -81,8 +90,12 @@ export async function startNotifierHarness(label: string): Promise<NotifierHarne
   const raw = rabbit.createPublisher({ confirm: true });
   const reminderRedis = new Redis(testRedisUrl, { keyPrefix: config.REMINDERS_REDIS_PREFIX });
 
+  let stopped: Promise<void> | undefined;
+  const stopNotifier = () => (stopped ??= notifier.close());
   return {
     config,
+    env,
+    stopNotifier,
     pool,
     ticketKey,
     notifier,
@@ -103,7 +116,7 @@ export async function startNotifierHarness(label: string): Promise<NotifierHarne
         .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
     },
     async close() {
-      await notifier.close();
+      await stopNotifier();
       await publisher.close();
       await raw.close();
       await deleteQueueTopology(

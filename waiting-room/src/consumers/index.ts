@@ -17,6 +17,8 @@ export interface BookingEventsOptions extends ConsumerDeps {
   queue: string;
   names?: Partial<ExchangeNames>;
   retryDelaysMs?: readonly number[];
+  /** Parked messages go back to the queue on this cadence while `ready()` resolves. */
+  redrive?: { ready(): Promise<unknown>; intervalMs?: number };
   logger: Logger;
   registry: Registry;
 }
@@ -45,6 +47,7 @@ export function consumeBookingEvents(options: BookingEventsOptions): Promise<Que
     names: options.names,
     retry: options.retryDelaysMs ? { delaysMs: options.retryDelaysMs } : undefined,
     concurrency: 64,
+    ...(options.redrive ? { redrive: options.redrive } : {}),
     logger: options.logger,
     metrics: { registry: options.registry },
   });

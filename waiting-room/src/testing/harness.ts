@@ -24,13 +24,13 @@ export interface Harness {
   identity: FanIdentity;
   /** A direct connection (no proxy, no prefix) for looking at the drop's keys. */
   redis: Redis;
+  /** The test's own broker connection, for looking at its queues. */
+  rabbit: Connection;
   config(env?: Record<string, string>): WaitingRoomConfig;
   start(env?: Record<string, string>): Promise<RunningWaitingRoom>;
   publish<T extends MessageType>(type: T, data: MessageTypes[T], occurredAt?: Date): Promise<void>;
   close(): Promise<void>;
 }
-
-const retryDelays = [1_000, 5_000, 30_000];
 
 export async function createHarness(label: string): Promise<Harness> {
   const prefix = `${uniqueName(label)}:`;
@@ -45,6 +45,8 @@ export async function createHarness(label: string): Promise<Harness> {
   const rabbit = new Connection({ url: testAmqpUrl, connectionName: `${label}-test` });
   const publisher: EventPublisher = createEventPublisher({ connection: rabbit, names });
   const instances: RunningWaitingRoom[] = [];
+  // Every retry queue an instance declared, to delete them all at the end.
+  const retryDelays = new Set<number>();
 
   const config = (env: Record<string, string> = {}) =>
     parseConfig(waitingRoomConfigShape, {
@@ -72,9 +74,12 @@ export async function createHarness(label: string): Promise<Harness> {
     database,
     identity,
     redis,
+    rabbit,
     config,
     async start(env = {}) {
-      const instance = await startWaitingRoom(config(env), {
+      const parsed = config(env);
+      for (const delay of parsed.WAITING_ROOM_RETRY_DELAYS_MS) retryDelays.add(delay);
+      const instance = await startWaitingRoom(parsed, {
         host: '127.0.0.1',
         defaultMetrics: false,
         logger: createLogger('waiting-room-test', 'silent'),
@@ -91,7 +96,7 @@ export async function createHarness(label: string): Promise<Harness> {
       // failed test leaves no queues, keys or database behind.
       const closed = await Promise.allSettled(instances.map((i) => i.close()));
       await publisher.close();
-      for (const name of [queue, parkedQueueName(queue), ...retryDelays.map((d) => retryQueueName(queue, d))]) {
+      for (const name of [queue, parkedQueueName(queue), ...[...retryDelays].map((d) => retryQueueName(queue, d))]) {
         await rabbit.queueDelete({ queue: name }).catch(() => undefined);
       }
       await rabbit.exchangeDelete({ exchange: names.exchange }).catch(() => undefined);
