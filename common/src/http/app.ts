@@ -6,6 +6,7 @@ import type { Metrics } from '../metrics.ts';
 import { corsMiddleware } from './cors.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { requestIdMiddleware } from './request-id.ts';
+import { routesMountedOn, type AnyRoute } from './route.ts';
 import { genericProblem, sendProblem } from './problem.ts';
 
 export type ReadinessCheck = () => Promise<unknown>;
@@ -34,12 +35,21 @@ export interface ServiceApp {
  * order: request id, access log and timing, error mapping, then the routes
  * (each of which adds rate limit, auth and validation in that order).
  */
+const routers = new WeakMap<Koa, Router>();
+
+/** Every route declaration mounted on an app made by `createApp`. */
+export function declaredRoutes(app: Koa): readonly AnyRoute[] {
+  const router = routers.get(app);
+  return router ? routesMountedOn(router) : [];
+}
+
 export function createApp(options: AppOptions): ServiceApp {
   const { logger, metrics } = options;
   const app = new Koa({ proxy: options.proxy ?? false });
   // Errors are answered by errorMiddleware; Koa's own handler would only print them again.
   app.silent = true;
   const router = new Router();
+  routers.set(app, router);
 
   app.use(requestIdMiddleware());
   app.use(async (ctx, next) => {
