@@ -40,6 +40,7 @@ function sampleAccepted(schema: z.ZodType, seed: number): unknown {
  * resource needs one here for the wrong-owner check, which fails until it has.
  */
 const knownBodies: Record<string, unknown> = {
+  'post /venues': { name: 'Hall', city: 'Faro', timezone: 'Europe/Lisbon' },
   'put /events/:id/seat-map': {
     priceTiers: [{ name: 'Front', priceCents: 9_000, currency: 'EUR' }],
     sections: [
