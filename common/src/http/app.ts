@@ -7,6 +7,7 @@ import { corsMiddleware } from './cors.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { requestIdMiddleware } from './request-id.ts';
 import { routesMountedOn, type AnyRoute } from './route.ts';
+import { securityHeadersMiddleware } from './security-headers.ts';
 import { genericProblem, sendProblem } from './problem.ts';
 
 export type ReadinessCheck = () => Promise<unknown>;
@@ -22,6 +23,8 @@ export interface AppOptions {
   proxy?: boolean;
   /** Browser origins allowed to call this service (the storefront's); none by default. */
   cors?: readonly string[];
+  /** Send Strict-Transport-Security (in production, where the service is reached over HTTPS). */
+  hsts?: boolean;
 }
 
 export interface ServiceApp {
@@ -30,11 +33,6 @@ export interface ServiceApp {
   router: Router;
 }
 
-/**
- * The Koa app every service starts from, with its middleware in a fixed
- * order: request id, access log and timing, error mapping, then the routes
- * (each of which adds rate limit, auth and validation in that order).
- */
 const routers = new WeakMap<Koa, Router>();
 
 /** Every route declaration mounted on an app made by `createApp`. */
@@ -43,6 +41,11 @@ export function declaredRoutes(app: Koa): readonly AnyRoute[] {
   return router ? routesMountedOn(router) : [];
 }
 
+/**
+ * The Koa app every service starts from, with its middleware in a fixed
+ * order: request id, security headers, access log and timing, error mapping, then the routes
+ * (each of which adds rate limit, auth and validation in that order).
+ */
 export function createApp(options: AppOptions): ServiceApp {
   const { logger, metrics } = options;
   const app = new Koa({ proxy: options.proxy ?? false });
@@ -52,6 +55,7 @@ export function createApp(options: AppOptions): ServiceApp {
   routers.set(app, router);
 
   app.use(requestIdMiddleware());
+  app.use(securityHeadersMiddleware({ hsts: options.hsts ?? false }));
   app.use(async (ctx, next) => {
     const started = process.hrtime.bigint();
     try {
