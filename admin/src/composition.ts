@@ -47,6 +47,7 @@ export function createAdminApp(deps: AdminAppDeps): ServiceApp & { dashboard: Da
     metrics: deps.metrics,
     readiness: { postgres: () => booking.ping() },
     proxy: deps.config.ADMIN_TRUST_PROXY,
+    hsts: deps.config.NODE_ENV === 'production',
   });
   const dashboard = createDashboardFeed({
     db: booking.db,

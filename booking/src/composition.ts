@@ -154,6 +154,7 @@ export function createBookingApp(deps: BookingAppDeps): ServiceApp {
     metrics: deps.metrics,
     readiness: { postgres: () => database.ping() },
     proxy: config.BOOKING_TRUST_PROXY,
+    hsts: config.NODE_ENV === 'production',
   });
   const context: BookingContext = {
     config,

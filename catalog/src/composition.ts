@@ -83,6 +83,7 @@ export async function startCatalog(config: CatalogConfig, logger: Logger, host =
     logger,
     metrics,
     cors: config.CATALOG_CORS_ORIGINS,
+    hsts: config.NODE_ENV === 'production',
     readiness: {
       postgres: () => pingPostgres(pool),
       redis: () => pingRedis(redis),

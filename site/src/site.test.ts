@@ -125,6 +125,24 @@ describe('storefront', () => {
     expect(html).toMatch(/<input type="search" name="q"/);
   });
 
+  it('sends a content security policy and the usual security headers, without HSTS outside production', async () => {
+    const response = await fetch(`${site.url}/events/${eventId}`);
+    expect(response.status).toBe(200);
+    const policy = response.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("default-src 'self'");
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toContain("object-src 'none'");
+    // The availability island streams from the catalog's public origin.
+    expect(policy).toMatch(new RegExp(`connect-src [^;]*${new URL(catalog.url).origin}`));
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('referrer-policy')).toBe('same-origin');
+    expect(response.headers.get('permissions-policy')).toContain('camera=(self)');
+    expect(response.headers.get('strict-transport-security')).toBeNull();
+    const missing = await fetch(`${site.url}/no-such-page`);
+    expect(missing.headers.get('content-security-policy')).toBe(policy);
+  });
+
   it('passes a date range as whole days, the last one included, and explains a range that ends before it starts', async () => {
     await page('/?from=2027-03-01&to=2027-03-31');
     const asked = catalog.listQueries.at(-1);

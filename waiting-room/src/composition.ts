@@ -107,6 +107,7 @@ export async function startWaitingRoom(
     metrics,
     readiness: { redis: () => pingRedis(redis) },
     proxy: config.TRUST_PROXY,
+    hsts: config.NODE_ENV === 'production',
   });
   mountRoutes(router, [...queueRoutes(queue, limits), ...fairnessRoutes(fairness), ...admissionRoutes(issuer)], {
     authenticator,

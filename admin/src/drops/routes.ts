@@ -20,6 +20,7 @@ export function dropRoutes(db: Database) {
     defineRoute({
       method: 'post',
       path: '/events/:eventId/drops',
+      owned: { param: 'eventId', resource: 'event', notFound: 'event_not_found' },
       access: organizerAccess,
       input: { params: eventParams, body: createDropInput },
       output: { 201: dropView },
@@ -31,6 +32,7 @@ export function dropRoutes(db: Database) {
     defineRoute({
       method: 'get',
       path: '/events/:eventId/drops',
+      owned: { param: 'eventId', resource: 'event', notFound: 'event_not_found' },
       access: organizerAccess,
       input: { params: eventParams },
       output: { 200: dropList },
@@ -42,6 +44,7 @@ export function dropRoutes(db: Database) {
     defineRoute({
       method: 'get',
       path: '/drops/:id',
+      owned: { param: 'id', resource: 'drop', notFound: 'drop_not_found' },
       access: organizerAccess,
       input: { params: dropParams },
       output: { 200: dropView },
@@ -53,6 +56,7 @@ export function dropRoutes(db: Database) {
     defineRoute({
       method: 'patch',
       path: '/drops/:id',
+      owned: { param: 'id', resource: 'drop', notFound: 'drop_not_found' },
       access: organizerAccess,
       input: { params: dropParams, headers: ifMatchHeaders, body: dropChanges },
       output: { 200: dropView },
@@ -65,6 +69,7 @@ export function dropRoutes(db: Database) {
       defineRoute({
         method: 'post',
         path: `/drops/:id/${action}`,
+        owned: { param: 'id', resource: 'drop', notFound: 'drop_not_found' },
         access: organizerAccess,
         input: { params: dropParams, headers: ifMatchHeaders },
         output: { 200: dropView },

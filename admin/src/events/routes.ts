@@ -47,6 +47,7 @@ export function eventRoutes(db: Database) {
     defineRoute({
       method: 'get',
       path: '/events/:id',
+      owned: { param: 'id', resource: 'event', notFound: 'event_not_found' },
       access: organizerAccess,
       input: { params: eventParams },
       output: { 200: eventView },
@@ -58,6 +59,7 @@ export function eventRoutes(db: Database) {
     defineRoute({
       method: 'patch',
       path: '/events/:id',
+      owned: { param: 'id', resource: 'event', notFound: 'event_not_found' },
       access: organizerAccess,
       input: { params: eventParams, headers: ifMatchHeaders, body: eventChanges },
       output: { 200: eventView },
@@ -70,6 +72,7 @@ export function eventRoutes(db: Database) {
       defineRoute({
         method: 'post',
         path: `/events/:id/${path}`,
+        owned: { param: 'id', resource: 'event', notFound: 'event_not_found' },
         access: organizerAccess,
         input: { params: eventParams, headers: ifMatchHeaders },
         output: { 200: eventView },

@@ -78,6 +78,7 @@ export function gateRoutes(db: Database, key: TicketSigningKey) {
     defineRoute({
       method: 'get',
       path: '/events/:eventId/scan-rates',
+      owned: { param: 'eventId', resource: 'event', notFound: 'event_not_found' },
       access: organizerAccess,
       input: { params: eventParams, query: scanRatesQuery },
       output: { 200: scanRates },

@@ -28,6 +28,7 @@ export function seatMapRoutes(db: Database) {
     defineRoute({
       method: 'get',
       path: '/events/:id/seat-map',
+      owned: { param: 'id', resource: 'event', notFound: 'event_not_found' },
       access: organizerAccess,
       input: { params: eventParams },
       output: { 200: seatMapDesign },
@@ -39,6 +40,7 @@ export function seatMapRoutes(db: Database) {
     defineRoute({
       method: 'put',
       path: '/events/:id/seat-map',
+      owned: { param: 'id', resource: 'event', notFound: 'event_not_found' },
       access: organizerAccess,
       bodyLimit: seatMapBodyLimit,
       input: { params: eventParams, headers: ifMatchHeaders, body: seatMapInput },
@@ -57,6 +59,7 @@ export function seatMapRoutes(db: Database) {
     defineRoute({
       method: 'get',
       path: '/events/:id/seat-map/csv',
+      owned: { param: 'id', resource: 'event', notFound: 'event_not_found' },
       access: organizerAccess,
       input: { params: eventParams },
       output: { 200: z.string() },
@@ -76,6 +79,7 @@ export function seatMapRoutes(db: Database) {
     defineRoute({
       method: 'put',
       path: '/events/:id/seat-map/csv',
+      owned: { param: 'id', resource: 'event', notFound: 'event_not_found' },
       access: organizerAccess,
       bodyLimit: seatMapBodyLimit,
       bodyMediaType: 'text/csv',

@@ -12,6 +12,7 @@ export function statsRoutes(db: Database, waitingRoom: WaitingRoomClient) {
     defineRoute({
       method: 'get',
       path: '/drops/:id/stats',
+      owned: { param: 'id', resource: 'drop', notFound: 'drop_not_found' },
       access: organizerAccess,
       input: { params: dropParams },
       output: { 200: dropStatsView },

@@ -40,6 +40,7 @@ export function venueRoutes(db: Database) {
     defineRoute({
       method: 'get',
       path: '/venues/:id',
+      owned: { param: 'id', resource: 'venue', notFound: 'venue_not_found' },
       access: organizerAccess,
       input: { params: venueParams },
       output: { 200: venueView },
@@ -50,6 +51,7 @@ export function venueRoutes(db: Database) {
     defineRoute({
       method: 'patch',
       path: '/venues/:id',
+      owned: { param: 'id', resource: 'venue', notFound: 'venue_not_found' },
       access: organizerAccess,
       input: { params: venueParams, body: venueChanges },
       output: { 200: venueView },

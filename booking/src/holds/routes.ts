@@ -19,6 +19,7 @@ export function holdRoutes({ holds }: BookingContext) {
     defineRoute({
       method: 'get',
       path: '/holds/:id',
+      owned: { param: 'id', resource: 'hold', notFound: 'hold_not_found' },
       access: ['fan'],
       input: { params: holdParams },
       output: { 200: holdView },
@@ -29,6 +30,7 @@ export function holdRoutes({ holds }: BookingContext) {
     defineRoute({
       method: 'delete',
       path: '/holds/:id',
+      owned: { param: 'id', resource: 'hold', notFound: 'hold_not_found' },
       access: ['fan'],
       input: { params: holdParams },
       output: { 204: null },

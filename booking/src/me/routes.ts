@@ -20,6 +20,7 @@ export function meRoutes({ db, ticketKey: key }: BookingContext) {
     defineRoute({
       method: 'get',
       path: '/me/orders/:id',
+      owned: { param: 'id', resource: 'order', notFound: 'order_not_found' },
       access: ['fan'],
       input: orderParams,
       output: { 200: orderDetail },

@@ -37,6 +37,7 @@ export function paymentRoutes({ db, logger, payments }: BookingContext): AnyRout
       defineRoute({
         method: 'post',
         path: '/payments/dev/:paymentId/confirm',
+        owned: { param: 'paymentId', resource: 'payment', notFound: 'payment_not_found' },
         access: ['fan'],
         input: devConfirmInput,
         output: { 200: devConfirmed },

@@ -6,6 +6,8 @@ import type { Metrics } from '../metrics.ts';
 import { corsMiddleware } from './cors.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { requestIdMiddleware } from './request-id.ts';
+import { routesMountedOn, type AnyRoute } from './route.ts';
+import { securityHeadersMiddleware } from './security-headers.ts';
 import { genericProblem, sendProblem } from './problem.ts';
 
 export type ReadinessCheck = () => Promise<unknown>;
@@ -21,6 +23,8 @@ export interface AppOptions {
   proxy?: boolean;
   /** Browser origins allowed to call this service (the storefront's); none by default. */
   cors?: readonly string[];
+  /** Send Strict-Transport-Security (in production, where the service is reached over HTTPS). */
+  hsts?: boolean;
 }
 
 export interface ServiceApp {
@@ -29,9 +33,17 @@ export interface ServiceApp {
   router: Router;
 }
 
+const routers = new WeakMap<Koa, Router>();
+
+/** Every route declaration mounted on an app made by `createApp`. */
+export function declaredRoutes(app: Koa): readonly AnyRoute[] {
+  const router = routers.get(app);
+  return router ? routesMountedOn(router) : [];
+}
+
 /**
  * The Koa app every service starts from, with its middleware in a fixed
- * order: request id, access log and timing, error mapping, then the routes
+ * order: request id, security headers, access log and timing, error mapping, then the routes
  * (each of which adds rate limit, auth and validation in that order).
  */
 export function createApp(options: AppOptions): ServiceApp {
@@ -40,8 +52,10 @@ export function createApp(options: AppOptions): ServiceApp {
   // Errors are answered by errorMiddleware; Koa's own handler would only print them again.
   app.silent = true;
   const router = new Router();
+  routers.set(app, router);
 
   app.use(requestIdMiddleware());
+  app.use(securityHeadersMiddleware({ hsts: options.hsts ?? false }));
   app.use(async (ctx, next) => {
     const started = process.hrtime.bigint();
     try {

@@ -76,10 +76,26 @@ export interface HandlerContext<I extends InputSchemas, A extends Access = Acces
   koa: Context;
 }
 
+/**
+ * A path parameter naming something that belongs to one user (an organizer's
+ * event, a fan's order). Anyone else the access lets in is answered 404 with
+ * `notFound`, as if it did not exist; an admin, where the access admits
+ * admins, manages everyone's. Declared so the authorization matrix
+ * (tests/security) checks it on every such route.
+ */
+export interface Ownership {
+  /** The path parameter, without its colon. */
+  param: string;
+  /** What the parameter names (`event`, `drop`, `order`): the matrix finds one of the owner's by this. */
+  resource: string;
+  notFound: string;
+}
+
 export interface RouteDefinition<I extends InputSchemas, O extends OutputSchemas, A extends Access = Access> {
   method: Method;
   path: string;
   access: A;
+  owned?: Ownership;
   input?: I;
   output: O;
   rateLimits?: readonly RateLimitRule[];
@@ -110,10 +126,18 @@ export interface MountOptions {
   rateLimiter?: RateLimiter;
 }
 
+const mounted = new WeakMap<Router, AnyRoute[]>();
+
 export function mountRoutes(router: Router, routes: readonly AnyRoute[], options: MountOptions = {}): void {
   for (const route of routes) {
     router[route.method](route.path, ...routeMiddleware(route, options));
   }
+  mounted.set(router, [...(mounted.get(router) ?? []), ...routes]);
+}
+
+/** The declarations mounted on a router, in mount order: what the route fuzzing and the authorization matrix iterate. */
+export function routesMountedOn(router: Router): readonly AnyRoute[] {
+  return mounted.get(router) ?? [];
 }
 
 function routeMiddleware(route: AnyRoute, options: MountOptions): Middleware[] {

@@ -1,11 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type Koa from 'koa';
+import { declaredRoutes } from './app.ts';
+import type { AnyRoute } from './route.ts';
 
 export interface RunningServer {
   server: Server;
   port: number;
   url: string;
+  /** The route declarations this server answers (read when asked: a service may mount more after listening). */
+  routes(): readonly AnyRoute[];
   /** Stops accepting, lets in-flight requests finish (up to drainMs), then closes every socket. */
   close(drainMs?: number): Promise<void>;
 }
@@ -50,6 +54,7 @@ export async function listen(app: Koa, port: number, host = '0.0.0.0'): Promise<
     server,
     port: address.port,
     url: `http://${shownHost}:${address.port}`,
+    routes: () => declaredRoutes(app),
     close(drainMs = 10_000) {
       closing = true;
       return new Promise<void>((resolve) => {

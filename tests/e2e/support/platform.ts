@@ -31,6 +31,17 @@ export interface Platform {
   /** The kid of the admission key only this run's waiting room holds. */
   admissionKid: string;
   inbox: Inbox;
+  /**
+   * The private key material this run's services sign with (the ticket key's
+   * PEM body lines, the admission key's private JWK member): text that must
+   * never appear in a log.
+   */
+  privateKeys: string[];
+}
+
+export interface PlatformOptions {
+  /** Every service's log lines go here (at E2E_LOG_LEVEL, or `level`) instead of standard output. */
+  logs?: { destination: { write(line: string): unknown }; level?: LogLevel };
 }
 
 // Retry delays of the consumers whose delays are configurable: short, so a transient failure does not stall the journey.
@@ -47,10 +58,14 @@ const catalogRetryDelaysMs = [500, 5_000, 30_000];
  * migrations and a small sale; one Redis prefix per service; exchanges and
  * queues of their own. Everything started is registered with `cleanup`.
  */
-export async function startPlatform(label: string, cleanup: CleanupStack): Promise<Platform> {
+export async function startPlatform(
+  label: string,
+  cleanup: CleanupStack,
+  options: PlatformOptions = {},
+): Promise<Platform> {
   // E2E_LOG_LEVEL=debug shows every service's log when a run needs explaining.
-  const level = (process.env.E2E_LOG_LEVEL ?? 'silent') as LogLevel;
-  const logger = (service: string) => createLogger(service, level);
+  const level = options.logs?.level ?? ((process.env.E2E_LOG_LEVEL ?? 'silent') as LogLevel);
+  const logger = (service: string) => createLogger(service, level, options.logs?.destination);
   const names = isolation(label);
 
   const db = await createTestDatabase(label);
@@ -160,5 +175,9 @@ export async function startPlatform(label: string, cleanup: CleanupStack): Promi
     ticketKeys: [{ keyId: ticketKey.keyId, publicKey: ticketKey.publicKey }],
     admissionKid: admissionKey.kid,
     inbox,
+    privateKeys: [
+      ...ticketKeyPem.split('\n').filter((line) => line !== '' && !line.startsWith('-----')),
+      admissionKey.privateJwk.d ?? '',
+    ].filter((text) => text.length >= 16),
   };
 }

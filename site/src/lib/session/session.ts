@@ -1,6 +1,6 @@
 import type { AstroCookies } from 'astro';
 import { refreshSignIn, type SignedIn } from '../auth/oidc.ts';
-import { siteConfig } from '../config.ts';
+import { siteConfig, type SiteConfig } from '../config.ts';
 import { createSealer, type Sealer } from './seal.ts';
 
 /**
@@ -25,11 +25,13 @@ function sealing(): Sealer {
   return sealer;
 }
 
-function cookieOptions(maxAge: number) {
+/** The session's cookies: never readable by scripts, not sent on cross-site subrequests, HTTPS-only in production. */
+export function cookieOptions(maxAge: number, config: Pick<SiteConfig, 'NODE_ENV' | 'SITE_URL'> = siteConfig()) {
   return {
     httpOnly: true,
     sameSite: 'lax' as const,
-    secure: siteConfig().SITE_URL.startsWith('https:'),
+    // Always in production (behind TLS even if SITE_URL were mistyped), and wherever the site is served over HTTPS.
+    secure: config.NODE_ENV === 'production' || config.SITE_URL.startsWith('https:'),
     path: '/',
     maxAge,
   };
