@@ -13,12 +13,18 @@ import { lockForHoldSql } from './locks.ts';
 
 /** Whether drop `d` is on sale now: inside its window and not paused. */
 export const dropIsOpen = `(d.opens_at <= now() AND (d.closes_at IS NULL OR d.closes_at > now()) AND NOT d.paused)`;
-/** The seats that count toward a fan's per-fan limit in a drop: those of their live holds, and their valid tickets. */
+/**
+ * The seats that count toward a fan's per-fan limit in a drop: those of their live holds, the valid tickets they
+ * bought (even when transferred away since, so buying and passing on cannot launder the limit), and the valid
+ * tickets transferred to them (../transfers/README.md).
+ */
 export const fanSeatsSql = (dropId: string, userId: string) => `(
   (SELECT coalesce(sum(h.seat_count), 0) FROM holds h
     WHERE h.drop_id = ${dropId} AND h.user_id = ${userId} AND h.status = 'active' AND h.expires_at > now())
   + (SELECT count(*) FROM tickets t JOIN orders o ON o.id = t.order_id
-      WHERE o.drop_id = ${dropId} AND o.user_id = ${userId} AND t.status = 'valid'))`;
+      WHERE o.drop_id = ${dropId} AND o.user_id = ${userId} AND t.status = 'valid')
+  + (SELECT count(*) FROM tickets t JOIN orders o ON o.id = t.order_id
+      WHERE t.user_id = ${userId} AND o.user_id <> ${userId} AND o.drop_id = ${dropId} AND t.status = 'valid'))`;
 const seatIsFree = `(s.status = 'available' OR (s.status = 'held' AND s.held_until <= now()))`;
 
 export interface HoldContext {

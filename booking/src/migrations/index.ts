@@ -25,4 +25,5 @@ export const migrations: MigrationObject[] = [
   sqlMigration('0003-inventory-sequence'),
   sqlMigration('0004-organizer'),
   sqlMigration('0005-gate'),
+  sqlMigration('0006-transfers'),
 ];
