@@ -6,6 +6,7 @@ export const templateNames = [
   'order-not-charged',
   'order-refunded',
   'ticket-reissued',
+  'ticket-transferred',
   'drop-reminder',
 ] as const;
 export type TemplateName = (typeof templateNames)[number];
