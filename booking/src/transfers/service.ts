@@ -78,6 +78,16 @@ export async function offerTransfer(
       toEmail,
       fromVersion: ticket.version,
     });
+    await enqueue(sql, 'ticket.transfer_offered', {
+      transferId,
+      ticketId: ticket.id,
+      orderId: ticket.order_id,
+      seatId: ticket.seat_id,
+      eventId: ticket.event_id,
+      fromName: fan.name ?? null,
+      fromEmail: fan.email ?? null,
+      toEmail,
+    });
     await writeAudit(sql, {
       actorId: fan.id,
       action: 'ticket.transfer_offered',

@@ -98,6 +98,13 @@ describe('face-value transfers', () => {
     expect(offered.status).toBe(201);
     expect(offered.body).toMatchObject({ ticketId, status: 'pending', toEmail: 'receiver-1@example.test' });
 
+    const invitations = (await readOutbox(app.em(), 'ticket.transfer_offered')).filter(
+      (m) => m.data.ticketId === ticketId,
+    );
+    expect(invitations.map((m) => m.data)).toEqual([
+      expect.objectContaining({ transferId: offered.body.transferId, toEmail: 'receiver-1@example.test' }),
+    ]);
+
     const outgoing = await call<{ incoming: TransferBody[]; outgoing: TransferBody[] }>('GET', '/me/transfers', {
       ...fan('sender-1'),
     });

@@ -70,3 +70,34 @@ test('a transfer mails the receiver the new code in their own name and tells the
   expect(sent?.attachments).toHaveLength(0);
   expect(h.mailsTo('sender@example.test')).toHaveLength(1);
 });
+
+test('an offered transfer invites the receiver to sign in with their address and accept', async () => {
+  const order = await createPaidOrder(h.pool, world, [world.seatIds[1] as string], {
+    userId: 'giver',
+    email: 'giver@example.test',
+    name: 'Gil',
+  });
+  const ticket = order.tickets[0];
+  if (!ticket) throw new Error('no ticket');
+  await h.publish(
+    envelope('ticket.transfer_offered', {
+      transferId: randomUUID(),
+      ticketId: ticket.ticketId,
+      orderId: ticket.orderId,
+      seatId: ticket.seatId,
+      eventId: ticket.eventId,
+      fromName: 'Gil',
+      fromEmail: 'giver@example.test',
+      toEmail: 'invited@example.test',
+    }),
+  );
+  const [mail] = await eventually(
+    () => h.mailsTo('invited@example.test'),
+    (m) => m.length > 0,
+  );
+  expect(mail?.subject).toBe('Gil sent you a ticket for Tosca');
+  expect(mail?.text).toContain('sign in to My tickets with this address (invited@example.test)');
+  expect(mail?.text).toContain('Stalls · Row A · Seat 2');
+  expect(mail?.attachments).toHaveLength(0);
+  expect(h.mailsTo('giver@example.test')).toHaveLength(0);
+});

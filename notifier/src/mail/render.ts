@@ -7,6 +7,7 @@ export const templateNames = [
   'order-refunded',
   'ticket-reissued',
   'ticket-transferred',
+  'ticket-transfer-offered',
   'drop-reminder',
 ] as const;
 export type TemplateName = (typeof templateNames)[number];
