@@ -20,3 +20,5 @@ export { createRawHoldPath, type RawHoldPath } from './raw-hold.ts';
 export { releaseCommitShapes } from './commit-shapes.ts';
 export * from './gate.ts';
 export { settlePayments, type PaymentLedger } from './payment-ledger.ts';
+/** The fan's transfer use cases, for tests of what the door makes of a transferred ticket. */
+export { acceptTransfer, offerTransfer } from '../transfers/service.ts';
