@@ -19,6 +19,7 @@ import { createDashboardFeed, type DashboardFeed } from './dashboard/feed.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { dropRoutes } from './drops/routes.ts';
 import { eventRoutes } from './events/routes.ts';
+import { transferRulesRoutes } from './events/transfer-rules-routes.ts';
 import { seatMapRoutes } from './seat-maps/routes.ts';
 import { gateRoutes } from './gate/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
@@ -63,6 +64,7 @@ export function createAdminApp(deps: AdminAppDeps): ServiceApp & { dashboard: Da
     [
       ...venueRoutes(booking.db),
       ...eventRoutes(booking.db),
+      ...transferRulesRoutes(booking.db),
       ...seatMapRoutes(booking.db),
       ...dropRoutes(booking.db),
       ...statsRoutes(booking.db, deps.waitingRoom),

@@ -22,6 +22,15 @@ export {
 export { createDrop, getDrop, listDrops, setDropPaused, updateDrop } from './drops/service.ts';
 
 export {
+  getTransferRules,
+  setTransferRules,
+  transferRulesInput,
+  transferRulesView,
+  type TransferRulesInput,
+  type TransferRulesView,
+} from './transfers/rules.ts';
+
+export {
   createVenueInput,
   venueChanges,
   venueView,

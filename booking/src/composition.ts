@@ -33,6 +33,7 @@ import { startSweeper } from './holds/sweep.ts';
 import { startCancellationRefunder } from './event-cancellation/refunder.ts';
 import { startInventoryPublisher } from './inventory/publish.ts';
 import { meRoutes } from './me/routes.ts';
+import { transferRoutes } from './transfers/routes.ts';
 import { orderRoutes } from './orders/routes.ts';
 import type { RelayConfig } from './outbox/relay-config.ts';
 import { startRelay } from './outbox/relay.ts';
@@ -130,7 +131,13 @@ export interface BookingContext {
 export type RouteModule = (context: BookingContext) => readonly AnyRoute[];
 
 /** Every context with routes, in mount order: a new context is one more entry here. */
-export const bookingRouteModules: readonly RouteModule[] = [holdRoutes, orderRoutes, paymentRoutes, meRoutes];
+export const bookingRouteModules: readonly RouteModule[] = [
+  holdRoutes,
+  orderRoutes,
+  paymentRoutes,
+  meRoutes,
+  transferRoutes,
+];
 
 export interface BookingAppDeps {
   config: BookingConfig;

@@ -127,7 +127,36 @@ export const messageSchemas = {
     ticketIds: z.array(uuid),
     seatsReturned: z.boolean(),
   }),
-  'ticket.reissued': ticketRef.extend({ previousVersion: z.number().int().positive(), email: z.string().nullable() }),
+  'ticket.reissued': ticketRef.extend({
+    previousVersion: z.number().int().positive(),
+    email: z.string().nullable(),
+    /** The holder's name when the holder is not the order's buyer (a transferred ticket); else the order's. */
+    name: z.string().nullable().optional(),
+  }),
+  /** A fan offered a ticket to another fan's address; the notifier invites the receiver to sign in and accept it. */
+  'ticket.transfer_offered': z.object({
+    transferId: uuid,
+    ticketId: uuid,
+    orderId: uuid,
+    seatId: uuid,
+    eventId: uuid,
+    fromName: z.string().nullable(),
+    fromEmail: z.string().nullable(),
+    toEmail: z.string().min(1),
+  }),
+  /**
+   * A fan accepted a face-value transfer: the ticket is now `userId`'s at `version` (a `ticket.reissued` in the same
+   * transaction mails the new holder the new code); the sender is told their code is void.
+   */
+  'ticket.transferred': ticketRef.extend({
+    transferId: uuid,
+    previousVersion: z.number().int().positive(),
+    fromUserId: z.string().min(1),
+    fromEmail: z.string().nullable(),
+    fromName: z.string().nullable(),
+    toEmail: z.string().min(1),
+    toName: z.string().nullable(),
+  }),
   /**
    * An admin cancelled an event: its drops are closed (each also sends `drop.changed`) and every paid order is
    * refunded after this message, each with its own `order.refunded` (which mails the fan).

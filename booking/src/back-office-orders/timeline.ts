@@ -14,7 +14,13 @@ import type { TimelineEntry } from './schema.ts';
  */
 
 // The messages the notifier turns into a mail to the fan (notifier/src/consumers).
-const mailedTypes = new Set(['order.paid', 'order.refunded', 'ticket.reissued', 'order.expired_not_charged']);
+const mailedTypes = new Set([
+  'order.paid',
+  'order.refunded',
+  'ticket.reissued',
+  'ticket.transferred',
+  'order.expired_not_charged',
+]);
 
 export async function orderTimeline(sql: Sql, order: OrderHeadRow, ticketIds: readonly string[]) {
   const entries: TimelineEntry[] = [];
@@ -60,7 +66,8 @@ export async function orderTimeline(sql: Sql, order: OrderHeadRow, ticketIds: re
       messageId: m.message_id,
       publishedAt: m.published_at,
     };
-    if (m.routing_key === 'ticket.reissued') details.ticketId = m.data.ticketId;
+    if (m.routing_key === 'ticket.reissued' || m.routing_key === 'ticket.transferred')
+      details.ticketId = m.data.ticketId;
     if (typeof m.data.amountCents === 'number') details.amountCents = m.data.amountCents;
     if (typeof m.data.refundedCents === 'number') details.refundedCents = m.data.refundedCents;
     add(m.created_at, mailedTypes.has(m.routing_key) ? 'email' : 'message', details);

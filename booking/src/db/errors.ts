@@ -46,6 +46,8 @@ const byConstraint: Record<string, (cause: unknown) => DomainError> = {
     }),
   orders_hold_uq: (cause) => conflict('hold_already_ordered', 'This hold already has an order', { cause }),
   tickets_seat_valid_uq: (cause) => conflict('seat_already_sold', 'The seat already has a valid ticket', { cause }),
+  ticket_transfers_one_pending_uq: (cause) =>
+    conflict('transfer_pending', 'This ticket already has a transfer waiting to be accepted', { cause }),
   payments_order_uq: (cause) => conflict('payment_exists', 'The order already has a payment', { cause }),
   drops_event_fk: (cause) => notFound('event_not_found', 'The event does not exist', { cause }),
   drops_size_ck: (cause) => dropSettingOutOfRange('size', cause),

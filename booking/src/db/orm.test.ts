@@ -24,6 +24,7 @@ test('migrations apply once and leave the schema with its named constraints', as
     '0004-organizer',
     '0005-gate',
     '0006-place-hold',
+    '0007-transfers',
   ]);
   expect(await migrate(orm)).toEqual([]);
   const rows = await orm.em

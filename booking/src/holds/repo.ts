@@ -13,14 +13,17 @@ import { outboxWritten } from '../db/database.ts';
 /** Whether drop `d` is on sale now (place_hold has the same test): inside its window and not paused. */
 export const dropIsOpen = `(d.opens_at <= now() AND (d.closes_at IS NULL OR d.closes_at > now()) AND NOT d.paused)`;
 /**
- * The seats that count toward a fan's per-fan limit in a drop: those of their live holds, and their valid tickets
- * (place_hold counts them the same way).
+ * The seats that count toward a fan's per-fan limit in a drop: those of their live holds, the valid tickets they
+ * bought (even when transferred away since, so buying and passing on cannot launder the limit), and the valid
+ * tickets transferred to them (../transfers/README.md). place_hold counts them the same way.
  */
 export const fanSeatsSql = (dropId: string, userId: string) => `(
   (SELECT coalesce(sum(h.seat_count), 0) FROM holds h
     WHERE h.drop_id = ${dropId} AND h.user_id = ${userId} AND h.status = 'active' AND h.expires_at > now())
   + (SELECT count(*) FROM tickets t JOIN orders o ON o.id = t.order_id
-      WHERE o.drop_id = ${dropId} AND o.user_id = ${userId} AND t.status = 'valid'))`;
+      WHERE o.drop_id = ${dropId} AND o.user_id = ${userId} AND t.status = 'valid')
+  + (SELECT count(*) FROM tickets t JOIN orders o ON o.id = t.order_id
+      WHERE t.user_id = ${userId} AND o.user_id <> ${userId} AND o.drop_id = ${dropId} AND t.status = 'valid'))`;
 
 export interface HoldContext {
   eventId: string | null;

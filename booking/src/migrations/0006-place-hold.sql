@@ -139,6 +139,8 @@ BEGIN
            WHERE h.drop_id = d.id AND h.user_id = p_user_id AND h.status = 'active' AND h.expires_at > now())
        + (SELECT count(*) FROM tickets t JOIN orders o ON o.id = t.order_id
            WHERE o.drop_id = d.id AND o.user_id = p_user_id AND t.status = 'valid')
+       + (SELECT count(*) FROM tickets t JOIN orders o ON o.id = t.order_id
+           WHERE t.user_id = p_user_id AND o.user_id <> p_user_id AND o.drop_id = d.id AND t.status = 'valid')
     INTO v_owned;
   IF v_owned + p_quantity > v_limit THEN
     RETURN jsonb_build_object('outcome', 'over_limit', 'dropId', d.id, 'owned', v_owned, 'limit', v_limit);

@@ -26,4 +26,5 @@ export const migrations: MigrationObject[] = [
   sqlMigration('0004-organizer'),
   sqlMigration('0005-gate'),
   sqlMigration('0006-place-hold'),
+  sqlMigration('0007-transfers'),
 ];

@@ -12,6 +12,9 @@ export interface CallOptions {
   /** Sign in as this user (a fan unless `roles` says otherwise); null sends no token. */
   as?: string | null;
   roles?: string[];
+  /** The token's `email` claim, verified unless `emailVerified` is false. */
+  email?: string;
+  emailVerified?: boolean;
   body?: unknown;
   rawBody?: string;
   headers?: Record<string, string>;
@@ -26,7 +29,11 @@ export function apiClient(app: BookingTestApp) {
     const headers: Record<string, string> = { ...options.headers };
     if (options.as !== null) {
       const roles = options.roles ?? ['fan'];
-      headers.authorization = `Bearer ${await app.identity.accessToken(options.as ?? 'fan-1', { roles })}`;
+      headers.authorization = `Bearer ${await app.identity.accessToken(options.as ?? 'fan-1', {
+        roles,
+        ...(options.email === undefined ? {} : { email: options.email }),
+        ...(options.emailVerified === undefined ? {} : { emailVerified: options.emailVerified }),
+      })}`;
     }
     const body = options.body === undefined ? options.rawBody : JSON.stringify(options.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';

@@ -27,11 +27,19 @@ export interface TestIdentity {
   admissionJwksUri: string;
   authenticator: Authenticator;
   admission: AdmissionVerifier;
-  accessToken(userId: string, options?: { roles?: string[]; expiresInSeconds?: number }): Promise<string>;
+  accessToken(userId: string, options?: AccessTokenOptions): Promise<string>;
   admissionToken(grant: Partial<AdmissionGrant> & Pick<AdmissionGrant, 'sub' | 'drop' | 'event'>): Promise<string>;
   /** Environment for a booking process that should trust these keys. */
   env(): Record<string, string>;
   close(): Promise<void>;
+}
+
+export interface AccessTokenOptions {
+  roles?: string[];
+  expiresInSeconds?: number;
+  /** The `email` claim; with `emailVerified` (default true) its `email_verified`. */
+  email?: string;
+  emailVerified?: boolean;
 }
 
 export const testAudience = 'ticketing-api';
@@ -96,7 +104,7 @@ function signAccessToken(
   kid: string,
   issuer: string,
   userId: string,
-  options: { roles?: string[]; expiresInSeconds?: number },
+  options: AccessTokenOptions,
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({
@@ -104,6 +112,7 @@ function signAccessToken(
     azp: 'ticketing-site',
     preferred_username: userId,
     realm_access: { roles: options.roles ?? ['fan'] },
+    ...(options.email === undefined ? {} : { email: options.email, email_verified: options.emailVerified ?? true }),
   })
     .setProtectedHeader({ alg: 'ES256', kid })
     .setSubject(userId)

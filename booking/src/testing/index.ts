@@ -23,3 +23,5 @@ export * from './gate.ts';
 export { settlePayments, type PaymentLedger } from './payment-ledger.ts';
 export { readDevLedger, type DevLedgerEntry } from './dev-ledger.ts';
 export { readSaleAudit, type SaleAudit } from './sale-audit.ts';
+/** The fan's transfer use cases, for tests of what the door makes of a transferred ticket. */
+export { acceptTransfer, offerTransfer } from '../transfers/service.ts';

@@ -10,6 +10,8 @@ export interface ReissueTicketInput {
   ticketId: string;
   actorId: string;
   reason?: string;
+  /** Who the new code is mailed to when it is not the order's buyer (a transferred ticket's new holder). */
+  holder?: { email: string | null; name: string | null };
 }
 
 /**
@@ -46,7 +48,8 @@ export async function applyReissue(
   await enqueue(sql, 'ticket.reissued', {
     ...ref,
     previousVersion: ticket.version,
-    email: order?.user_email ?? null,
+    email: input.holder ? input.holder.email : (order?.user_email ?? null),
+    ...(input.holder ? { name: input.holder.name } : {}),
   });
   await writeAudit(sql, {
     actorId: input.actorId,

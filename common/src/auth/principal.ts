@@ -5,6 +5,8 @@ export interface Principal {
   roles: readonly string[];
   username: string | undefined;
   email: string | undefined;
+  /** Whether the identity provider has verified `email` (`email_verified`); absent is not verified. */
+  emailVerified?: boolean;
   name: string | undefined;
   /** The client the token was issued to (`azp`). */
   clientId: string | undefined;

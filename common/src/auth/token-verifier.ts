@@ -22,6 +22,7 @@ interface KeycloakClaims extends JWTPayload {
   azp?: string;
   preferred_username?: string;
   email?: string;
+  email_verified?: boolean;
   name?: string;
   realm_access?: { roles?: unknown };
 }
@@ -62,6 +63,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): Authenticato
         roles: Array.isArray(realmRoles) ? realmRoles.filter((r): r is string => typeof r === 'string') : [],
         username: payload.preferred_username,
         email: payload.email,
+        emailVerified: payload.email_verified === true,
         name: payload.name,
         clientId: payload.azp,
       };

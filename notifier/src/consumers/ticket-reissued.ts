@@ -15,6 +15,8 @@ const reissued = z.object({
   version: z.number().int().min(1),
   previousVersion: z.number().int().min(1),
   email: z.string().nullable(),
+  /** The holder's name when it is not the order's buyer (a transferred ticket). */
+  name: z.string().nullable().optional(),
 });
 
 /** A reissued ticket: the new QR code inline and as a PDF; the old code is void. */
@@ -29,15 +31,16 @@ export function ticketReissuedHandler(context: NotifierContext): MessageHandler<
     if (!seat) throw new UnusableMessageError(`seat ${data.seatId} is not in order ${data.orderId}`);
     const to = data.email ?? order.email;
     if (!to) return;
+    const holderName = data.name === undefined ? order.name : data.name;
     const { mailed, attachments } = await ticketAttachments(
       [{ ticketId: data.ticketId, eventId: data.eventId, version: data.version, seat }],
       order.event,
       order.currency,
-      order.name,
+      holderName,
       context.ticketKey,
     );
     const { html, text } = context.render('ticket-reissued', {
-      greeting: greeting(order.name),
+      greeting: greeting(holderName),
       event: { name: order.event.name, when: when(order.event), venue: venue(order.event) },
       ticket: { ...mailed[0], previousVersion: data.previousVersion },
       myTicketsUrl: myTicketsUrl(context.siteUrl),

@@ -6,6 +6,8 @@ export const templateNames = [
   'order-not-charged',
   'order-refunded',
   'ticket-reissued',
+  'ticket-transferred',
+  'ticket-transfer-offered',
   'drop-reminder',
 ] as const;
 export type TemplateName = (typeof templateNames)[number];

@@ -32,6 +32,9 @@ const kinds: Record<string, string> = {
   message: 'Message',
   'order.refunded': 'Refunded',
   'ticket.reissued': 'Ticket reissued',
+  'ticket.transfer_offered': 'Transfer offered',
+  'ticket.transfer_cancelled': 'Transfer cancelled',
+  'ticket.transferred': 'Ticket transferred to another fan',
   'event.cancelled': 'Event cancelled',
   scan: 'Scanned at the door',
 };
