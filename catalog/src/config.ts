@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfig, messagingConfig, flag, port, url } from '@ticketing/common';
+import { baseConfig, messagingConfig, flag, port, redisClusterNodes, url } from '@ticketing/common';
 
 /** The catalog's variables; see common/src/config.ts for how they are read. */
 export const catalogConfigShape = {
@@ -12,6 +12,8 @@ export const catalogConfigShape = {
   CATALOG_PG_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   // Redis holding the availability cache, its change log and the stream fan-out channel
   REDIS_URL: url('redis://127.0.0.1:6379'),
+  // Redis Cluster mode: comma-separated host:port of some of its nodes (REDIS_URL then only lends its password)
+  REDIS_CLUSTER_NODES: redisClusterNodes,
   // prepended to every catalog key, so several deployments can share one Redis
   CATALOG_REDIS_PREFIX: z.string().default('catalog:'),
   // RabbitMQ and the exchanges booking publishes to (AMQP_URL, EVENTS_EXCHANGE, EVENTS_DEAD_LETTER_EXCHANGE)

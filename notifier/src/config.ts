@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfig, messagingConfig, devSecret, port, url } from '@ticketing/common';
+import { baseConfig, messagingConfig, devSecret, port, redisClusterNodes, url } from '@ticketing/common';
 
 // The development ticket key booking signs with, so QR codes in development mails scan at the development gate.
 const developmentTicketKey =
@@ -26,6 +26,8 @@ export const notifierConfigShape = {
   DATABASE_URL: url('postgres://postgres@127.0.0.1:5432/ticketing'),
   // Redis for the sent-mail records that make every mail go out once
   REDIS_URL: url('redis://127.0.0.1:6379'),
+  // Redis Cluster mode: comma-separated host:port of some of its nodes (REDIS_URL then only lends its password)
+  REDIS_CLUSTER_NODES: redisClusterNodes,
   // prepended to every notifier key
   NOTIFIER_REDIS_PREFIX: z.string().default('notifier:'),
   // prefix of the catalog's keys, where fans' reminder requests are kept

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfig, devSecret, flag, port, url } from '@ticketing/common';
+import { baseConfig, devSecret, flag, port, redisClusterNodes, url } from '@ticketing/common';
 
 const positiveInt = (fallback: number, max = 1_000_000_000) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
@@ -11,6 +11,8 @@ export const waitingRoomConfigShape = {
   WAITING_ROOM_PORT: port(4001),
   // Redis holding every drop's line
   REDIS_URL: url('redis://127.0.0.1:6379'),
+  // Redis Cluster mode: comma-separated host:port of some of its nodes (REDIS_URL then only lends its password)
+  REDIS_CLUSTER_NODES: redisClusterNodes,
   // prepended to every waiting-room key and channel, so deployments can share one Redis
   WAITING_ROOM_REDIS_PREFIX: z.string().default(''),
   // PostgreSQL, read-only: the drops table is where a drop's settings come from

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ticketing/common';
 import type { Mailer, OutgoingMail } from './mailer.ts';
 
 /**
@@ -28,7 +28,7 @@ export class MailInFlightError extends Error {
 
 const leaseMs = 120_000;
 
-export function createSentOnce(redis: Redis, mailer: Mailer, ttlSeconds: number): SentOnce {
+export function createSentOnce(redis: RedisClient, mailer: Mailer, ttlSeconds: number): SentOnce {
   return {
     async send(messageId, mail) {
       const recipient = createHash('sha256').update(mail.to.trim().toLowerCase()).digest('base64url').slice(0, 16);

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Connection } from 'rabbitmq-client';
-import { createLogger, parseConfig, type Envelope, type MessageType, type MessageTypes } from '@ticketing/common';
+import {
+  createLogger,
+  parseConfig,
+  type RedisClient,
+  type Envelope,
+  type MessageType,
+  type MessageTypes,
+} from '@ticketing/common';
 import { createEventPublisher, type EventPublisher } from '@ticketing/common';
 import { parkedQueueName, retryQueueName, type ExchangeNames } from '@ticketing/common';
 import { deleteKeysWithPrefix, testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing';
@@ -116,7 +123,7 @@ export interface DropEvent {
 }
 
 /** The drop's admission event stream, oldest first. */
-export async function readDropEvents(redis: Redis, prefix: string, dropId: string): Promise<DropEvent[]> {
+export async function readDropEvents(redis: RedisClient, prefix: string, dropId: string): Promise<DropEvent[]> {
   const entries = await redis.xrange(dropKeys(prefix, dropId).events, '-', '+');
   return entries.map(([id, flat]) => {
     const fields: Record<string, string> = {};
