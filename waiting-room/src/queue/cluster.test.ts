@@ -32,8 +32,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   inspector?.disconnect();
-  await h?.close();
-  await cluster?.close();
+  try {
+    await h?.close();
+  } finally {
+    await cluster?.close();
+  }
 });
 
 interface Fan {
