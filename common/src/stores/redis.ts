@@ -77,6 +77,7 @@ export function createRedis(options: RedisOptions, logger: Logger): RedisClient 
     enableReadyCheck: true,
   };
   const backoff = (attempt: number) => Math.min(50 * 2 ** attempt, 2_000);
+  const tls = new URL(options.url).protocol === 'rediss:';
   const redis: RedisClient =
     options.clusterNodes === undefined
       ? new Redis(options.url, {
@@ -94,6 +95,10 @@ export function createRedis(options: RedisOptions, logger: Logger): RedisClient 
           retryDelayOnFailover: 200,
           retryDelayOnClusterDown: 200,
           slotsRefreshTimeout: 2_000,
+          // With TLS, connect to the names the cluster announces so certificates match them (ElastiCache).
+          ...(tls
+            ? { dnsLookup: (address: string, done: (error: null, address: string) => void) => done(null, address) }
+            : {}),
           redisOptions: { ...nodeOptions, ...credentialsOf(options.url) },
         });
   let down = false;
