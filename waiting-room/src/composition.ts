@@ -92,7 +92,7 @@ export async function startWaitingRoom(
       createTokenVerifier({
         issuer: config.OIDC_ISSUER,
         audience: config.OIDC_AUDIENCE,
-        jwksUri: config.OIDC_JWKS_URI,
+        jwksUri: config.OIDC_JWKS_URL,
       }),
   );
   const rateLimiter = createRedisRateLimiter({ redis, prefix: `${prefix}wr:`, logger });

@@ -67,7 +67,7 @@ export async function createHarness(label: string): Promise<Harness> {
       WAITING_ROOM_QUEUE: queue,
       OIDC_ISSUER: identity.issuer,
       OIDC_AUDIENCE: identity.audience,
-      OIDC_JWKS_URI: identity.jwksUri,
+      OIDC_JWKS_URL: identity.jwksUri,
       TICK_MS: '50',
       ...env,
     });
