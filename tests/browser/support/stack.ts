@@ -1,17 +1,19 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateTicketSigningKey, type TicketVerificationKey } from '@ticketing/common';
+import { generateTicketSigningKey, instanceEnvironment, type TicketVerificationKey } from '@ticketing/common';
 import { createTestDatabase, testAmqpUrl, testRedisUrl } from '@ticketing/common/testing';
 import { defaultRetryDelaysMs } from '@ticketing/common';
 import { childEnv, processList, sharedDefaults, type ProcessEntry } from '../../../scripts/processes.ts';
 import { waitForHealth } from '../../../scripts/src/health.ts';
+import { realmForSite } from '../../../scripts/src/realm.ts';
 import { runStep } from '../../../scripts/src/run-step.ts';
 import { createSupervisor, type Supervisor } from '../../../scripts/src/supervisor.ts';
 import { buildSite, removeBuild } from '@ticketing/site/testing';
 import type { CleanupStack } from '../../e2e/support/cleanup.ts';
-import { deleteRabbitTopology, deleteRedisKeys, isolation } from '../../e2e/support/isolation.ts';
+import { deleteRabbitTopology, deleteRedisKeys } from '../../e2e/support/isolation.ts';
 import { freePort } from './ports.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -19,8 +21,9 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 /**
  * The whole platform as `npm start` runs it: the same process roles from
  * scripts/processes.ts under the same supervisor, after the same migration
- * and demo seed. Only the names differ: its own database, Redis prefixes,
- * RabbitMQ exchanges and queues, and free ports, so it runs beside a
+ * and demo seed, as an instance of its own (`npm start -- --instance`'s
+ * derivation: Redis prefixes, RabbitMQ exchanges and queues, development
+ * keys), with a fresh test database and free ports, so it runs beside a
  * developer's `npm start` and other tests. The site runs from a production
  * build instead of the development server.
  */
@@ -47,41 +50,30 @@ const ports = [
   'SITE_PORT',
 ] as const;
 
-/** The realm export with the storefront client registered at this run's site origin. */
-async function realmFor(siteOrigin: string, folder: string): Promise<string> {
-  const realm = JSON.parse(await readFile(join(root, 'identity/realm/ticketing-realm.json'), 'utf8')) as {
-    clients: Array<Record<string, unknown> & { clientId: string; attributes?: Record<string, string> }>;
-  };
-  for (const client of realm.clients.filter((c) => c.clientId === 'storefront')) {
-    client.rootUrl = siteOrigin;
-    client.redirectUris = [`${siteOrigin}/*`];
-    client.webOrigins = [siteOrigin];
-    client.attributes = { ...client.attributes, 'post.logout.redirect.uris': `${siteOrigin}/*` };
-  }
-  const file = join(folder, 'realm.json');
-  await writeFile(file, JSON.stringify(realm));
-  return file;
-}
-
 export async function startStack(
   label: string,
   cleanup: CleanupStack,
   /** Runs after the migration and the demo seed, before any service starts: a test's own data. */
   prepare?: (databaseUrl: string) => Promise<void>,
 ): Promise<Stack> {
-  const names = isolation(label);
+  // Unique per run, so a run that crashed leaves nothing this one would meet.
+  const instance = instanceEnvironment(`t-${randomBytes(5).toString('hex')}`);
+  const name = instance.TICKETING_INSTANCE!;
   const folder = await mkdtemp(join(tmpdir(), 'ticketing-browser-'));
   cleanup.add('temporary folder', () => rm(folder, { recursive: true, force: true }));
   const db = await createTestDatabase(label);
   cleanup.add('database', () => db.drop());
-  cleanup.add('redis keys', () => deleteRedisKeys(names.redisBase));
+  cleanup.add('redis keys', () => deleteRedisKeys(`${name}:`));
   cleanup.add('rabbitmq topology', () =>
-    deleteRabbitTopology(names.exchanges, [
-      { queue: names.queues.waitingRoom, retryDelaysMs: defaultRetryDelaysMs },
-      { queue: names.queues.catalog, retryDelaysMs: [500, 5_000, 30_000] },
-      { queue: names.queues.notifier, retryDelaysMs: [1_000, 5_000] },
-      { queue: names.queues.payments, retryDelaysMs: [1_000, 10_000, 60_000, 300_000, 900_000] },
-    ]),
+    deleteRabbitTopology(
+      { exchange: instance.EVENTS_EXCHANGE!, deadLetterExchange: instance.EVENTS_DEAD_LETTER_EXCHANGE! },
+      [
+        { queue: instance.WAITING_ROOM_QUEUE!, retryDelaysMs: defaultRetryDelaysMs },
+        { queue: instance.CATALOG_QUEUE!, retryDelaysMs: [500, 5_000, 30_000] },
+        { queue: instance.NOTIFIER_QUEUE!, retryDelaysMs: [1_000, 5_000] },
+        { queue: instance.PAYMENTS_QUEUE!, retryDelaysMs: [1_000, 10_000, 60_000, 300_000, 900_000] },
+      ],
+    ),
   );
 
   const outDir = await buildSite();
@@ -105,24 +97,16 @@ export async function startStack(
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...sharedDefaults(),
+    ...instance,
+    // Free ports and a test database rather than the instance's block and its database name.
     ...Object.fromEntries(Object.entries(port).map(([name, value]) => [name, String(value)])),
     LOG_LEVEL: process.env.BROWSER_LOG_LEVEL ?? 'warn',
     DATABASE_URL: db.url,
     REDIS_URL: testRedisUrl,
     AMQP_URL: testAmqpUrl,
-    EVENTS_EXCHANGE: names.exchanges.exchange,
-    EVENTS_DEAD_LETTER_EXCHANGE: names.exchanges.deadLetterExchange,
-    WAITING_ROOM_REDIS_PREFIX: names.prefixes.waitingRoom,
-    CATALOG_REDIS_PREFIX: names.prefixes.catalog,
-    NOTIFIER_REDIS_PREFIX: names.prefixes.notifier,
-    REMINDERS_REDIS_PREFIX: names.prefixes.catalog,
-    WAITING_ROOM_QUEUE: names.queues.waitingRoom,
-    CATALOG_QUEUE: names.queues.catalog,
-    NOTIFIER_QUEUE: names.queues.notifier,
     NOTIFIER_RETRY_DELAYS_MS: '1000,5000',
-    PAYMENTS_QUEUE: names.queues.payments,
     IDENTITY_BASE_URL: identityBase,
-    IDENTITY_REALM_FILE: await realmFor(site, folder),
+    IDENTITY_REALM_FILE: await realmForSite(root, site, folder),
     OIDC_ISSUER: issuer,
     SITE_URL: site,
     ADMISSION_JWKS_URL: `${urls.waitingRoom}/.well-known/jwks.json`,
