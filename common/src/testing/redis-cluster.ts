@@ -128,11 +128,15 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   const killAll = () => {
     for (const child of processes.values()) child.kill('SIGKILL');
   };
-  // A test runner that dies leaves no servers behind.
-  process.once('exit', killAll);
+  // A test runner that exits without closing leaves no servers or files behind.
+  const onExit = () => {
+    killAll();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
 
   const close = async () => {
-    process.removeListener('exit', killAll);
+    process.removeListener('exit', onExit);
     const exited = [...processes.values()]
       .filter((child) => child.exitCode === null && child.signalCode === null)
       .map((child) => new Promise((resolve) => child.once('exit', resolve)));
