@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { instanceEnvironment, InstanceNameError } from '@ticketing/common';
+import { instanceEnvironment, InstanceNameError, instancePortOffsets } from '@ticketing/common';
 import {
   childEnv,
   processList,
@@ -22,6 +22,7 @@ import { demoLogins } from './src/demo-logins.ts';
 import { waitForHealth, type HealthOutcome } from './src/health.ts';
 import { createPainter, createPrefixer, formatLogLine, renderTable, type TableRow } from './src/output.ts';
 import { checkDependencies, dependencies, ensureDatabase } from './src/preflight.ts';
+import { portsInUse } from './src/free-ports.ts';
 import { realmForSite } from './src/realm.ts';
 import { runStep } from './src/run-step.ts';
 import { createSupervisor, stopOnSignals, type SupervisorEvent } from './src/supervisor.ts';
@@ -105,6 +106,13 @@ if (args.list) {
 }
 
 if (instance !== undefined) {
+  const taken = await portsInUse(Object.keys(instancePortOffsets).map((variable) => Number(env[variable])));
+  if (taken.length > 0) {
+    fail(
+      `instance ${instance}: port ${taken.join(', ')} of its block is in use (is it running already, or does another ` +
+        `name share its block?); TICKETING_INSTANCE_PORT_BASE=<port> picks another block`,
+    );
+  }
   // The storefront client must accept sign-ins coming back to this instance's site.
   const folder = join(tmpdir(), `ticketing-instance-${instance}`);
   mkdirSync(folder, { recursive: true });
