@@ -141,6 +141,7 @@ export function instanceEnvironment(name: string, options: InstanceOptions = {})
     BOOKING_URL: local(port.BOOKING_PORT),
     CATALOG_URL: local(port.CATALOG_PORT),
     ADMIN_URL: local(port.ADMIN_PORT),
+    GATE_HUB_PLATFORM_URL: local(port.ADMIN_PORT),
     SITE_URL: site,
     CATALOG_CORS_ORIGINS: `${site},http://127.0.0.1:${port.SITE_PORT}`,
     SMTP_URL: `smtp://127.0.0.1:${port.MAIL_SMTP_PORT}`,

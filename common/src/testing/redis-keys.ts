@@ -5,7 +5,8 @@ import type { RedisClient } from '../stores/redis.ts';
 /**
  * Deletes every key under a test's own prefix (SCAN, so a shared server is
  * never blocked). A cluster is scanned master by master, and keys are
- * deleted one by one since they may sit in different slots.
+ * deleted one by one since they may sit in different slots. The client must
+ * have no key prefix: SCAN answers full names, which it would prefix again.
  */
 export async function deleteKeysWithPrefix(redis: RedisClient, prefix: string): Promise<void> {
   if (!(redis instanceof Cluster)) return deleteFromNode(redis, prefix, (keys) => redis.del(...keys));
