@@ -4,10 +4,12 @@
  * the demo, then runs every process role under one supervisor and prints
  * where everything is.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { instanceEnvironment, InstanceNameError, instancePortOffsets } from '@ticketing/common';
 import {
   childEnv,
   processList,
@@ -20,6 +22,8 @@ import { demoLogins } from './src/demo-logins.ts';
 import { waitForHealth, type HealthOutcome } from './src/health.ts';
 import { createPainter, createPrefixer, formatLogLine, renderTable, type TableRow } from './src/output.ts';
 import { checkDependencies, dependencies, ensureDatabase } from './src/preflight.ts';
+import { portsInUse } from './src/free-ports.ts';
+import { realmForSite } from './src/realm.ts';
 import { runStep } from './src/run-step.ts';
 import { createSupervisor, stopOnSignals, type SupervisorEvent } from './src/supervisor.ts';
 
@@ -28,6 +32,10 @@ const healthTimeoutMs = 120_000;
 
 const usage = `Usage: npm start [-- options]
 
+  --instance NAME
+               an isolated stack beside others on this machine (or TICKETING_INSTANCE=NAME): its own
+               database, Redis prefixes, RabbitMQ exchanges and queues, ports and development keys,
+               all derived from NAME (TICKETING_INSTANCE_PORT_BASE picks its block of ports)
   --only a,b   start only these process roles (after the same checks, migration and seed)
   --no-seed    skip the demo seed
   --list       print the process roles and whether each is present, then exit
@@ -38,6 +46,7 @@ function readArgs() {
     return parseArgs({
       options: {
         only: { type: 'string' },
+        instance: { type: 'string' },
         'no-seed': { type: 'boolean', default: false },
         list: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -64,7 +73,14 @@ if (args.help) {
   process.stdout.write(`${usage}\n`);
   process.exit(0);
 }
-const list = processList(root);
+const instance = args.instance ?? (process.env.TICKETING_INSTANCE || undefined);
+const env: ReturnType<typeof sharedDefaults> & Record<string, string> = {
+  ...sharedDefaults(),
+  ...definedOnly(process.env),
+  ...instanceVariables(),
+  NODE_ENV: 'development',
+};
+const list = processList(root, env);
 const selection = readSelection(
   args.only
     ?.split(',')
@@ -89,7 +105,23 @@ if (args.list) {
   process.exit(0);
 }
 
-const env = { ...sharedDefaults(), ...definedOnly(process.env), NODE_ENV: 'development' };
+if (instance !== undefined) {
+  const taken = await portsInUse(Object.keys(instancePortOffsets).map((variable) => Number(env[variable])));
+  if (taken.length > 0) {
+    fail(
+      `instance ${instance}: port ${taken.join(', ')} of its block is in use (is it running already, or does another ` +
+        `name share its block?); TICKETING_INSTANCE_PORT_BASE=<port> picks another block`,
+    );
+  }
+  // The storefront client must accept sign-ins coming back to this instance's site.
+  const folder = join(tmpdir(), `ticketing-instance-${instance}`);
+  mkdirSync(folder, { recursive: true });
+  env.IDENTITY_REALM_FILE = await realmForSite(root, env.SITE_URL ?? '', folder);
+  say(
+    `instance ${instance}: database ${new URL(env.DATABASE_URL).pathname.slice(1)}, Redis prefix ${env.WAITING_ROOM_REDIS_PREFIX ?? ''}, ` +
+      `exchange ${env.EVENTS_EXCHANGE ?? ''}, ports ${env.WAITING_ROOM_PORT ?? ''}-${env.MAIL_SMTP_PORT ?? ''}, its own development keys`,
+  );
+}
 
 // 1. The shared servers.
 const probes = await checkDependencies(dependencies(env));
@@ -150,6 +182,26 @@ if (!stopping) printSummary(selected, outcomes);
 await supervisor.settled();
 // Without a signal, settling means every process was given up on; with one, its handler exits.
 if (!stopping) fail('every process has stopped; see the errors above');
+
+/**
+ * An instance's variables win over the caller's: an exported DATABASE_URL or
+ * prefix must not quietly join this stack to another one. Only the database
+ * server (not its name) and the port block may come from the caller.
+ */
+function instanceVariables(): Record<string, string> {
+  if (instance === undefined) return {};
+  const portBase = process.env.TICKETING_INSTANCE_PORT_BASE;
+  try {
+    return instanceEnvironment(instance, {
+      ...(portBase ? { portBase: Number(portBase) } : {}),
+      ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof InstanceNameError)) throw error;
+    process.stderr.write(`start: ${error.message}\n`);
+    process.exit(64);
+  }
+}
 
 function definedOnly(source: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(

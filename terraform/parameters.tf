@@ -77,6 +77,9 @@ locals {
     "env/shared/ADMIN_URL"        = local.public_url
     "env/shared/SITE_URL"         = local.public_url
 
+    # The cache runs in cluster mode: the services discover its shards from the configuration endpoint.
+    "env/redis/REDIS_CLUSTER_NODES" = "${module.redis.configuration_endpoint}:${module.redis.port}"
+
     "env/keycloak/KC_DB_USERNAME"              = "keycloak"
     "env/keycloak/KC_BOOTSTRAP_ADMIN_USERNAME" = "bootstrap-admin"
 

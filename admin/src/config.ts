@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfig, flag, loadConfig, parseConfig, port, url } from '@ticketing/common';
+import { baseConfig, flag, loadConfig, parseConfig, port, url, instanceScoped } from '@ticketing/common';
 import { ticketConfigShape } from '@ticketing/booking/back-office';
 
 const positiveInt = (fallback: number, max = 1_000_000) => z.coerce.number().int().min(1).max(max).default(fallback);
@@ -14,17 +14,17 @@ export const adminConfigShape = {
   // trust X-Forwarded-* headers (behind the load balancer)
   ADMIN_TRUST_PROXY: flag(false),
   // PostgreSQL, booking's database: the admin service works through booking's domain code
-  DATABASE_URL: url('postgres://postgres@127.0.0.1:5432/ticketing'),
+  DATABASE_URL: instanceScoped(url('postgres://postgres@127.0.0.1:5432/ticketing')),
   // connections per admin process
   ADMIN_DATABASE_POOL_SIZE: positiveInt(5, 100),
   // OpenID Connect issuer whose access tokens the API accepts
-  OIDC_ISSUER: url('http://localhost:4005/realms/ticketing'),
+  OIDC_ISSUER: instanceScoped(url('http://localhost:4005/realms/ticketing')),
   // audience the access tokens must carry
   OIDC_AUDIENCE: z.string().min(1).default('ticketing-api'),
   // the issuer's key set; defaults to Keycloak's certs endpoint under the issuer
   OIDC_JWKS_URL: z.url().optional(),
   // the waiting room's HTTP API, asked for a drop's live queue numbers
-  WAITING_ROOM_URL: url('http://localhost:4001'),
+  WAITING_ROOM_URL: instanceScoped(url('http://localhost:4001')),
   // longest the dashboard waits for the waiting room before answering without the queue part
   WAITING_ROOM_TIMEOUT_MS: positiveInt(1_500, 60_000),
   // how often (ms) a live dashboard stream reads its drops' numbers

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfig, flag, loadConfig, parseConfig, port, url } from '@ticketing/common';
+import { baseConfig, flag, loadConfig, parseConfig, port, url, instanceScoped } from '@ticketing/common';
 import { paymentConfigShape } from './payments/config.ts';
 import { ticketConfigShape } from './tickets/signing.ts';
 
@@ -19,17 +19,17 @@ export const bookingConfigShape = {
   // also run the hold sweeper inside the HTTP process (development convenience)
   BOOKING_RUN_SWEEPER: flag(false),
   // PostgreSQL, the source of truth for seats, holds, orders and tickets
-  DATABASE_URL: url('postgres://postgres@127.0.0.1:5432/ticketing'),
+  DATABASE_URL: instanceScoped(url('postgres://postgres@127.0.0.1:5432/ticketing')),
   // connections per booking process
   DATABASE_POOL_SIZE: positiveInt(10),
   // OpenID Connect issuer whose access tokens the API accepts
-  OIDC_ISSUER: url('http://localhost:4005/realms/ticketing'),
+  OIDC_ISSUER: instanceScoped(url('http://localhost:4005/realms/ticketing')),
   // audience the access tokens must carry
   OIDC_AUDIENCE: z.string().min(1).default('ticketing-api'),
   // the issuer's key set; defaults to Keycloak's certs endpoint under the issuer
   OIDC_JWKS_URL: z.url().optional(),
   // the waiting room's public keys for admission tokens
-  ADMISSION_JWKS_URL: url('http://localhost:4001/.well-known/jwks.json'),
+  ADMISSION_JWKS_URL: instanceScoped(url('http://localhost:4001/.well-known/jwks.json')),
   // longest any booking statement waits for a lock (a seat, a hold, an order) before answering 503 busy
   DATABASE_LOCK_TIMEOUT_MS: positiveInt(2_000),
   // longest any one statement may run on the server before it is cancelled (a 503 busy)

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { createLogger, exchangeNamesOf, loadConfig, messagingConfig, port, shutdownOnSignals } from '@ticketing/common';
+import {
+  createLogger,
+  exchangeNamesOf,
+  loadConfig,
+  messagingConfig,
+  port,
+  shutdownOnSignals,
+  instanceScoped,
+} from '@ticketing/common';
 import { startBookingPaymentsWorker } from './composition.ts';
 import { bookingConfigShape } from './config.ts';
 import { paymentsQueue } from './payments/worker.ts';
@@ -19,7 +27,7 @@ const config = loadConfig('booking-payments', {
   // interface the health and metrics port listens on
   PAYMENTS_WORKER_HOST: z.string().min(1).default('0.0.0.0'),
   // durable queue of the payment commands, shared by every copy of the worker
-  PAYMENTS_QUEUE: z.string().min(1).default(paymentsQueue),
+  PAYMENTS_QUEUE: instanceScoped(z.string().min(1).default(paymentsQueue)),
   // payment commands handled at once by one worker
   PAYMENTS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });

@@ -54,7 +54,12 @@ export async function startCatalog(config: CatalogConfig, logger: Logger, host =
     { connectionString: config.DATABASE_URL, max: config.CATALOG_PG_POOL_SIZE, applicationName: 'catalog' },
     logger,
   );
-  const redisOptions = { url: config.REDIS_URL, keyPrefix: config.CATALOG_REDIS_PREFIX, name: 'catalog' };
+  const redisOptions = {
+    url: config.REDIS_URL,
+    clusterNodes: config.REDIS_CLUSTER_NODES,
+    keyPrefix: config.CATALOG_REDIS_PREFIX,
+    name: 'catalog',
+  };
   const redis = createRedis(redisOptions, logger);
   const subscriber = createRedis({ ...redisOptions, name: 'catalog-streams', commandTimeoutMs: 10_000 }, logger);
   const rabbit = config.CATALOG_FEEDER ? createRabbit(config.AMQP_URL, logger, 'catalog') : undefined;

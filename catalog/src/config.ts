@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfig, messagingConfig, flag, port, url } from '@ticketing/common';
+import { baseConfig, messagingConfig, flag, port, redisClusterNodes, url, instanceScoped } from '@ticketing/common';
 
 /** The catalog's variables; see common/src/config.ts for how they are read. */
 export const catalogConfigShape = {
@@ -7,17 +7,19 @@ export const catalogConfigShape = {
   // HTTP port of the catalog API and the availability stream
   CATALOG_PORT: port(4003),
   // PostgreSQL, read-only use: events, seat maps, and the truth the availability cache is rebuilt from
-  DATABASE_URL: url('postgres://postgres@127.0.0.1:5432/ticketing'),
+  DATABASE_URL: instanceScoped(url('postgres://postgres@127.0.0.1:5432/ticketing')),
   // connections the catalog may open to PostgreSQL
   CATALOG_PG_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   // Redis holding the availability cache, its change log and the stream fan-out channel
   REDIS_URL: url('redis://127.0.0.1:6379'),
+  // Redis Cluster mode: comma-separated host:port of some of its nodes (REDIS_URL then only lends its password)
+  REDIS_CLUSTER_NODES: redisClusterNodes,
   // prepended to every catalog key, so several deployments can share one Redis
-  CATALOG_REDIS_PREFIX: z.string().default('catalog:'),
+  CATALOG_REDIS_PREFIX: instanceScoped(z.string().default('catalog:')),
   // RabbitMQ and the exchanges booking publishes to (AMQP_URL, EVENTS_EXCHANGE, EVENTS_DEAD_LETTER_EXCHANGE)
   ...messagingConfig,
   // queue the availability feeder consumes; every catalog instance shares it
-  CATALOG_QUEUE: z.string().min(1).default('catalog.availability'),
+  CATALOG_QUEUE: instanceScoped(z.string().min(1).default('catalog.availability')),
   // run the availability feeder (RabbitMQ consumer) in this process; false for HTTP-only instances
   CATALOG_FEEDER: flag(true),
   // changes kept per event for streams to resume from (Last-Event-ID); older clients get a snapshot
@@ -33,7 +35,7 @@ export const catalogConfigShape = {
   // wait (ms) after a version gap before rebuilding from PostgreSQL, so a burst of reorderings costs one rebuild
   CATALOG_GAP_REBUILD_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
   // OpenID Connect issuer whose access tokens the fan routes (drop reminders) accept
-  OIDC_ISSUER: url('http://localhost:4005/realms/ticketing'),
+  OIDC_ISSUER: instanceScoped(url('http://localhost:4005/realms/ticketing')),
   // audience the access tokens must carry
   OIDC_AUDIENCE: z.string().min(1).default('ticketing-api'),
   // the issuer's key set; defaults to Keycloak's certs endpoint under the issuer

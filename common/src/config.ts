@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instanceNamePattern } from './instance.ts';
 
 /**
  * Typed configuration, parsed once and synchronously at boot.
@@ -10,6 +11,7 @@ import { z } from 'zod';
  */
 
 const devSecrets = new WeakSet<z.ZodType>();
+const perInstance = new WeakSet<z.ZodType>();
 
 export const nodeEnv = z.enum(['development', 'test', 'production']).default('development');
 
@@ -17,6 +19,16 @@ export const nodeEnv = z.enum(['development', 'test', 'production']).default('de
 export function devSecret(devDefault: string): z.ZodDefault<z.ZodString> {
   const schema = z.string().min(1).default(devDefault);
   devSecrets.add(schema);
+  return schema;
+}
+
+/**
+ * A variable an isolated instance must set for itself (a database, a key
+ * prefix, a queue, whom to trust): with `TICKETING_INSTANCE` set, its
+ * default belongs to the default stack and is refused, as every devSecret is.
+ */
+export function instanceScoped<T extends z.ZodType>(schema: T): T {
+  perInstance.add(schema);
   return schema;
 }
 
@@ -36,6 +48,8 @@ export const baseConfig = {
   NODE_ENV: nodeEnv,
   // pino level: fatal, error, warn, info, debug, trace, silent
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // development only: the isolated instance this process belongs to (see instance.ts); every per-instance variable must then be set
+  TICKETING_INSTANCE: z.string().regex(instanceNamePattern, 'lower-case letters, digits and dashes').optional(),
 };
 
 export class ConfigError extends Error {
@@ -60,6 +74,21 @@ export function parseConfig<S extends z.ZodRawShape>(
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
   const config = result.data as Record<string, unknown>;
+  const instance = input.TICKETING_INSTANCE;
+  if (instance !== undefined) {
+    if (config.NODE_ENV === 'production') {
+      throw new ConfigError(['TICKETING_INSTANCE: instances are for development; production sets every variable']);
+    }
+    // An instance that fell back on the default stack's key, queue or issuer would talk to that stack.
+    const problems = Object.entries(shape)
+      .filter(
+        ([key, s]) => (devSecrets.has(s as z.ZodType) || perInstance.has(s as z.ZodType)) && input[key] === undefined,
+      )
+      .map(
+        ([key]) => `${key}: instance ${instance} needs its own value (npm start -- --instance ${instance} derives it)`,
+      );
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
   if (config.NODE_ENV === 'production') {
     const problems = Object.entries(shape)
       .filter(([key, s]) => devSecrets.has(s as z.ZodType) && input[key] === undefined)

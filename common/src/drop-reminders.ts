@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './stores/redis.ts';
 import { z } from 'zod';
 
 /**
@@ -28,7 +28,7 @@ const keyOf = (dropId: string) => `reminders:{drop:${dropId}}`;
 /** Requests are kept a while past any sensible drop date, then expire with the hash. */
 const keepSeconds = 180 * 86_400;
 
-export function createReminderStore(redis: Redis) {
+export function createReminderStore(redis: RedisClient) {
   return {
     async subscribe(dropId: string, userId: string, contact: ReminderContact): Promise<void> {
       await redis

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfig, devSecret, flag, port, url } from '@ticketing/common';
+import { baseConfig, devSecret, flag, port, url, instanceScoped } from '@ticketing/common';
 import { defaultRealmFile } from './realm.ts';
 import { parsePrivateJwks } from './signing-keys.ts';
 
@@ -10,7 +10,7 @@ export const identityConfig = {
   // interface to listen on
   IDENTITY_HOST: z.string().min(1).default('0.0.0.0'),
   // public base URL; the issuer is <IDENTITY_BASE_URL>/realms/<realm>
-  IDENTITY_BASE_URL: url('http://localhost:4005'),
+  IDENTITY_BASE_URL: instanceScoped(url('http://localhost:4005')),
   // Keycloak realm export the clients, roles and users come from
   IDENTITY_REALM_FILE: z.string().min(1).default(defaultRealmFile),
   // private JWKS (JSON) to sign with, first key signs; empty: a fresh RS256 key each start

@@ -50,11 +50,21 @@ export async function startNotifier(
   const metrics = createMetrics('notifier', { defaults: config.NODE_ENV !== 'test' });
   const pool = createPgPool({ connectionString: config.DATABASE_URL, max: 4, applicationName: 'notifier' }, logger);
   const redis = createRedis(
-    { url: config.REDIS_URL, keyPrefix: config.NOTIFIER_REDIS_PREFIX, name: 'notifier' },
+    {
+      url: config.REDIS_URL,
+      clusterNodes: config.REDIS_CLUSTER_NODES,
+      keyPrefix: config.NOTIFIER_REDIS_PREFIX,
+      name: 'notifier',
+    },
     logger,
   );
   const reminderRedis = createRedis(
-    { url: config.REDIS_URL, keyPrefix: config.REMINDERS_REDIS_PREFIX, name: 'notifier-reminders' },
+    {
+      url: config.REDIS_URL,
+      clusterNodes: config.REDIS_CLUSTER_NODES,
+      keyPrefix: config.REMINDERS_REDIS_PREFIX,
+      name: 'notifier-reminders',
+    },
     logger,
   );
   const rabbit = createRabbit(config.AMQP_URL, logger, 'notifier');

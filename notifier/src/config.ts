@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { baseConfig, messagingConfig, devSecret, port, url } from '@ticketing/common';
+import {
+  baseConfig,
+  messagingConfig,
+  devSecret,
+  port,
+  redisClusterNodes,
+  url,
+  instanceScoped,
+} from '@ticketing/common';
 
 // The development ticket key booking signs with, so QR codes in development mails scan at the development gate.
 const developmentTicketKey =
@@ -21,19 +29,21 @@ export const notifierConfigShape = {
   // sender of every mail
   MAIL_FROM: z.string().min(3).default('Ticketing <tickets@ticketing.local>'),
   // public address of the site, for the "my tickets" link
-  SITE_URL: url('http://localhost:4321'),
+  SITE_URL: instanceScoped(url('http://localhost:4321')),
   // PostgreSQL, read-only: orders, events, seats and prices the mails describe
-  DATABASE_URL: url('postgres://postgres@127.0.0.1:5432/ticketing'),
+  DATABASE_URL: instanceScoped(url('postgres://postgres@127.0.0.1:5432/ticketing')),
   // Redis for the sent-mail records that make every mail go out once
   REDIS_URL: url('redis://127.0.0.1:6379'),
+  // Redis Cluster mode: comma-separated host:port of some of its nodes (REDIS_URL then only lends its password)
+  REDIS_CLUSTER_NODES: redisClusterNodes,
   // prepended to every notifier key
-  NOTIFIER_REDIS_PREFIX: z.string().default('notifier:'),
+  NOTIFIER_REDIS_PREFIX: instanceScoped(z.string().default('notifier:')),
   // prefix of the catalog's keys, where fans' reminder requests are kept
-  REMINDERS_REDIS_PREFIX: z.string().default('catalog:'),
+  REMINDERS_REDIS_PREFIX: instanceScoped(z.string().default('catalog:')),
   // RabbitMQ and the exchanges booking publishes to (AMQP_URL, EVENTS_EXCHANGE, EVENTS_DEAD_LETTER_EXCHANGE)
   ...messagingConfig,
   // the notifier's queue (its retry queues and parked queue are named after it)
-  NOTIFIER_QUEUE: z.string().min(1).default('notifier.emails'),
+  NOTIFIER_QUEUE: instanceScoped(z.string().min(1).default('notifier.emails')),
   // delay before each retry of a failed mail, in ms; after the last one the message is parked
   NOTIFIER_RETRY_DELAYS_MS: delays.default([5_000, 30_000, 120_000, 600_000]),
   // how long a mail being sent is leased; a process that dies mid-send leaves a lease that expires after this

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ticketing/common';
 import type { MessageDedupe } from '@ticketing/common';
 
 /**
@@ -7,7 +7,7 @@ import type { MessageDedupe } from '@ticketing/common';
  * per-recipient sent records (mail/sent-once.ts) are what guarantee one
  * mail; this only saves the work.
  */
-export function createRedisDedupe(redis: Redis, ttlSeconds: number): MessageDedupe {
+export function createRedisDedupe(redis: RedisClient, ttlSeconds: number): MessageDedupe {
   return {
     async isHandled(messageId, queue) {
       return (await redis.exists(`handled:${queue}:${messageId}`)) === 1;

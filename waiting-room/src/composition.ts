@@ -67,10 +67,19 @@ export async function startWaitingRoom(
   const metrics = createMetrics('waiting-room', { defaults: overrides.defaultMetrics ?? true });
   const prefix = config.WAITING_ROOM_REDIS_PREFIX;
   const redis = createRedis(
-    { url: config.REDIS_URL, name: 'waiting-room', commandTimeoutMs: 2_000, autoPipelining: true },
+    {
+      url: config.REDIS_URL,
+      clusterNodes: config.REDIS_CLUSTER_NODES,
+      name: 'waiting-room',
+      commandTimeoutMs: 2_000,
+      autoPipelining: true,
+    },
     logger,
   );
-  const subscriber = createRedis({ url: config.REDIS_URL, name: 'waiting-room-news' }, logger);
+  const subscriber = createRedis(
+    { url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES, name: 'waiting-room-news' },
+    logger,
+  );
   const pool = createPgPool({ connectionString: config.DATABASE_URL, max: 5, applicationName: 'waiting-room' }, logger);
   const rabbit = config.WAITING_ROOM_CONSUMER ? createRabbit(config.AMQP_URL, logger, 'waiting-room') : undefined;
 
@@ -83,7 +92,7 @@ export async function startWaitingRoom(
       createTokenVerifier({
         issuer: config.OIDC_ISSUER,
         audience: config.OIDC_AUDIENCE,
-        jwksUri: config.OIDC_JWKS_URI,
+        jwksUri: config.OIDC_JWKS_URL,
       }),
   );
   const rateLimiter = createRedisRateLimiter({ redis, prefix: `${prefix}wr:`, logger });

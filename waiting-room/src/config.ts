@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfig, devSecret, flag, port, url } from '@ticketing/common';
+import { baseConfig, devSecret, flag, port, redisClusterNodes, url, instanceScoped } from '@ticketing/common';
 
 const positiveInt = (fallback: number, max = 1_000_000_000) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
@@ -11,18 +11,20 @@ export const waitingRoomConfigShape = {
   WAITING_ROOM_PORT: port(4001),
   // Redis holding every drop's line
   REDIS_URL: url('redis://127.0.0.1:6379'),
+  // Redis Cluster mode: comma-separated host:port of some of its nodes (REDIS_URL then only lends its password)
+  REDIS_CLUSTER_NODES: redisClusterNodes,
   // prepended to every waiting-room key and channel, so deployments can share one Redis
-  WAITING_ROOM_REDIS_PREFIX: z.string().default(''),
+  WAITING_ROOM_REDIS_PREFIX: instanceScoped(z.string().default('')),
   // PostgreSQL, read-only: the drops table is where a drop's settings come from
-  DATABASE_URL: url('postgres://postgres@127.0.0.1:5432/ticketing'),
+  DATABASE_URL: instanceScoped(url('postgres://postgres@127.0.0.1:5432/ticketing')),
   // RabbitMQ carrying booking's events (orders paid, holds ended, inventory, drop changes)
   AMQP_URL: url('amqp://guest:guest@127.0.0.1:5672'),
   // topic exchange booking publishes to
-  EVENTS_EXCHANGE: z.string().min(1).default('ticketing.events'),
+  EVENTS_EXCHANGE: instanceScoped(z.string().min(1).default('ticketing.events')),
   // exchange carrying retries and parked messages
-  EVENTS_DEAD_LETTER_EXCHANGE: z.string().min(1).default('ticketing.events.dlx'),
+  EVENTS_DEAD_LETTER_EXCHANGE: instanceScoped(z.string().min(1).default('ticketing.events.dlx')),
   // queue the waiting room consumes; every instance shares it
-  WAITING_ROOM_QUEUE: z.string().min(1).default('waiting-room.events'),
+  WAITING_ROOM_QUEUE: instanceScoped(z.string().min(1).default('waiting-room.events')),
   // delays before each retry of a failed event, comma-separated milliseconds; after the last it is parked
   WAITING_ROOM_RETRY_DELAYS_MS: z
     .string()
@@ -32,11 +34,11 @@ export const waitingRoomConfigShape = {
   // how often parked events are put back on the queue while Redis answers
   WAITING_ROOM_REDRIVE_MS: positiveInt(30_000),
   // the identity provider's issuer (Keycloak realm); fans' access tokens are verified against its keys
-  OIDC_ISSUER: url('http://localhost:4005/realms/ticketing'),
+  OIDC_ISSUER: instanceScoped(url('http://localhost:4005/realms/ticketing')),
   // audience the access tokens must carry
   OIDC_AUDIENCE: z.string().min(1).default('ticketing-api'),
   // the issuer's JWKS; defaults to Keycloak's certs endpoint under the issuer
-  OIDC_JWKS_URI: z.url().optional(),
+  OIDC_JWKS_URL: z.url().optional(),
   // private JWKS of Ed25519 admission keys, newest first; all are published, one signs
   ADMISSION_SIGNING_KEYS: devSecret(
     '{"keys":[{"crv":"Ed25519","d":"Mr5PnnYFQjkDa54_B1p4XkTlrpOXqm0QpIo8StOWLHw","x":"Zi2ddebP2ziWJzExd9ANx43OBXEIZAccZmab1c2Aits","kty":"OKP","kid":"wr-dev-1","alg":"EdDSA","use":"sig"}]}',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfig, devSecret, loadConfig, parseConfig, port, url } from '@ticketing/common';
+import { baseConfig, devSecret, instanceScoped, loadConfig, parseConfig, port, url } from '@ticketing/common';
 
 const positiveInt = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
@@ -27,7 +27,7 @@ export const gateHubConfigShape = {
         .filter(Boolean),
     ),
   // the platform's back-office API (the admin service)
-  GATE_HUB_PLATFORM_URL: url('http://localhost:4004'),
+  GATE_HUB_PLATFORM_URL: instanceScoped(url('http://localhost:4004')),
   // longest wait for the platform before a scan is decided here
   GATE_HUB_PLATFORM_TIMEOUT_MS: positiveInt(1_500, 60_000),
   // how often the hub uploads its scans and fetches the list's changes
@@ -37,7 +37,7 @@ export const gateHubConfigShape = {
   // a fixed access token (role gate) for the platform; else the password grant below
   GATE_HUB_TOKEN: z.string().min(1).optional(),
   // the identity provider's realm, for the password grant
-  OIDC_ISSUER: url('http://localhost:4005/realms/ticketing'),
+  OIDC_ISSUER: instanceScoped(url('http://localhost:4005/realms/ticketing')),
   // a client allowed the password grant (direct access grants), its secret if confidential
   GATE_HUB_CLIENT_ID: z.string().min(1).default('services'),
   GATE_HUB_CLIENT_SECRET: devSecret('services-dev-secret'),

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ticketing/common';
 import type pg from 'pg';
 import { eventExists, readEventSeats, readEventSections } from '@ticketing/booking/read-models';
 import { runScript, type Logger } from '@ticketing/common';
@@ -26,7 +26,7 @@ export interface ApplyResult {
 export type ReadResult = { status: 304; etag: string } | { status: 200; etag: string; body: string };
 
 export interface AvailabilityCacheOptions {
-  redis: Redis;
+  redis: RedisClient;
   pool: pg.Pool;
   logger: Logger;
   /** The Redis key prefix the client was created with (pub/sub channels are not prefixed by the client). */

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ticketing/common';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from '@ticketing/common';
 import type { AvailabilityCache } from './cache.ts';
@@ -9,7 +9,7 @@ import type { PropagationRecorder } from './propagation.ts';
 export interface StreamHubOptions {
   cache: AvailabilityCache;
   /** A connection of its own: in subscriber mode it can do nothing else. */
-  subscriber: Redis;
+  subscriber: RedisClient;
   logger: Logger;
   heartbeatMs: number;
   /** Bytes a client may leave unread before its stream is ended. */

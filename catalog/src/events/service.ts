@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ticketing/common';
 import type pg from 'pg';
 import { z } from 'zod';
 import {
@@ -15,7 +15,7 @@ import type { ListEventsQuery } from './schema.ts';
 
 export interface EventCatalogOptions {
   pool: pg.Pool;
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   /** Seconds a document stays in the read-through cache. */
   ttlSeconds: number;
@@ -103,7 +103,8 @@ export function createEventCatalog(options: EventCatalogOptions) {
 
   /** Drops the cached documents of an event (booking said it changed): the next reader loads them afresh. */
   async function forget(eventId: string): Promise<void> {
-    await redis.del(`doc:event:${eventId}`, `doc:seatmap:${eventId}`);
+    // Two commands: in a Redis Cluster the two keys may live in different slots.
+    await Promise.all([redis.del(`doc:event:${eventId}`), redis.del(`doc:seatmap:${eventId}`)]);
   }
 
   return { getEvent, getSeatMap, listEvents, forget };

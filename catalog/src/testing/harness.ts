@@ -1,16 +1,24 @@
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import {
+  closeRedis,
   createEventPublisher,
   createLogger,
   createRabbit,
+  createRedis,
   deleteQueueTopology,
   parseConfig,
   queueTopology,
   type Envelope,
   type EventPublisher,
+  type RedisClient,
 } from '@ticketing/common';
-import { createTestDatabase, testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing';
+import {
+  createTestDatabase,
+  deleteKeysWithPrefix,
+  testAmqpUrl,
+  testRedisUrl,
+  uniqueName,
+} from '@ticketing/common/testing';
 import { readEventSeats, readEventSections } from '@ticketing/booking/read-models';
 import { migrateTestDatabase } from '@ticketing/booking/testing';
 import { catalogConfigShape, type CatalogConfig } from '../config.ts';
@@ -21,8 +29,8 @@ import { availabilityDocument, type AvailabilityDocument } from '../availability
 export interface CatalogHarness {
   config: CatalogConfig;
   pool: pg.Pool;
-  /** A plain client on the catalog's key prefix, for inspecting or wiping the cache. */
-  redis: Redis;
+  /** A plain client on the catalog's key prefix (on the cluster when REDIS_CLUSTER_NODES is set), for inspecting the cache. */
+  redis: RedisClient;
   catalog: RunningCatalog;
   url: string;
   publish(envelope: Envelope): Promise<void>;
@@ -58,7 +66,10 @@ export async function startCatalogHarness(label: string, env: Record<string, str
   const config = parseConfig(catalogConfigShape, baseEnv);
   const logger = createLogger(label, 'silent');
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  const redis = new Redis(testRedisUrl, { keyPrefix: config.CATALOG_REDIS_PREFIX });
+  const redisOptions = { url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES };
+  const redis = createRedis({ ...redisOptions, keyPrefix: config.CATALOG_REDIS_PREFIX, name: 'inspector' }, logger);
+  // Without the prefix: SCAN answers full key names, which a prefixed client would prefix again.
+  const cleaner = createRedis({ ...redisOptions, name: 'cleaner' }, logger);
   const catalog = await startCatalog(config, logger, '127.0.0.1');
   const rabbit = createRabbit(testAmqpUrl, logger, `${label}-test`);
   const publisher: EventPublisher = createEventPublisher({
@@ -93,10 +104,7 @@ export async function startCatalogHarness(label: string, env: Record<string, str
       return result.status === 200 ? availabilityDocument.parse(JSON.parse(result.body)) : undefined;
     },
     async wipeCache() {
-      const keys = await redis.keys(`${config.CATALOG_REDIS_PREFIX}*`);
-      // KEYS answers with the prefix; the client adds it again, so strip it.
-      const bare = keys.map((k) => k.slice(config.CATALOG_REDIS_PREFIX.length));
-      if (bare.length > 0) await redis.del(...bare);
+      await deleteKeysWithPrefix(cleaner, config.CATALOG_REDIS_PREFIX);
     },
     async close() {
       for (const instance of instances) await instance.close();
@@ -110,9 +118,9 @@ export async function startCatalogHarness(label: string, env: Record<string, str
       await rabbit.exchangeDelete({ exchange: config.EVENTS_EXCHANGE });
       await rabbit.exchangeDelete({ exchange: config.EVENTS_DEAD_LETTER_EXCHANGE });
       await rabbit.close();
-      const keys = await redis.keys(`${config.CATALOG_REDIS_PREFIX}*`);
-      if (keys.length > 0) await redis.del(...keys.map((k) => k.slice(config.CATALOG_REDIS_PREFIX.length)));
-      redis.disconnect();
+      await deleteKeysWithPrefix(cleaner, config.CATALOG_REDIS_PREFIX);
+      await closeRedis(cleaner);
+      await closeRedis(redis);
       await pool.end();
       await db.drop();
     },

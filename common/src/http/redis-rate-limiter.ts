@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../stores/redis.ts';
 import type { Logger } from 'pino';
 import { redisScript, runScript } from '../stores/redis-script.ts';
 import type { RateLimiter, RateLimitRule } from './route.ts';
@@ -27,7 +27,7 @@ return { 1, 0 }
 `);
 
 export interface RedisRateLimiterOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Prepended to every key. */
   prefix?: string;
   logger: Logger;

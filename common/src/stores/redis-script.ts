@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis.ts';
 
 /** A Lua script and its SHA-1 digest, the name Redis caches it under. */
 export interface RedisScript {
@@ -22,7 +22,7 @@ function isNoScript(error: unknown): boolean {
  * FLUSH), so the hot path ships a 40-byte digest rather than the whole script.
  */
 export async function runScript(
-  redis: Redis,
+  redis: RedisClient,
   script: RedisScript,
   keys: readonly string[],
   args: readonly (string | number)[],

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ticketing/common';
 import type { Mailer, OutgoingMail } from './mailer.ts';
 
 /**
@@ -37,7 +37,7 @@ export class MailInFlightError extends Error {
 export const defaultSendLeaseMs = 30_000;
 
 export function createSentOnce(
-  redis: Redis,
+  redis: RedisClient,
   mailer: Mailer,
   ttlSeconds: number,
   leaseMs: number = defaultSendLeaseMs,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ticketing/common';
 import type pg from 'pg';
 import { listDropsOpeningWithin } from '@ticketing/booking/read-models';
 import type { Envelope, EventPublisher, Logger } from '@ticketing/common';
@@ -7,7 +7,7 @@ import type { Envelope, EventPublisher, Logger } from '@ticketing/common';
 export interface ReminderSchedulerOptions {
   pool: pg.Pool;
   /** The notifier's own Redis, for the "already announced" marks. */
-  redis: Redis;
+  redis: RedisClient;
   publisher: EventPublisher;
   logger: Logger;
   leadMinutes: number;

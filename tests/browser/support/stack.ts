@@ -1,12 +1,14 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateTicketSigningKey, type TicketVerificationKey } from '@ticketing/common';
+import { generateTicketSigningKey, instanceEnvironment, type TicketVerificationKey } from '@ticketing/common';
 import { createTestDatabase, testAmqpUrl, testRedisUrl } from '@ticketing/common/testing';
 import { defaultRetryDelaysMs } from '@ticketing/common';
 import { childEnv, processList, sharedDefaults, type ProcessEntry } from '../../../scripts/processes.ts';
 import { waitForHealth } from '../../../scripts/src/health.ts';
+import { realmForSite } from '../../../scripts/src/realm.ts';
 import { runStep } from '../../../scripts/src/run-step.ts';
 import {
   createSupervisor,
@@ -24,8 +26,9 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 /**
  * The whole platform as `npm start` runs it: the same process roles from
  * scripts/processes.ts under the same supervisor, after the same migration
- * and demo seed. Only the names differ: its own database, Redis prefixes,
- * RabbitMQ exchanges and queues, and free ports, so it runs beside a
+ * and demo seed, as an instance of its own (`npm start -- --instance`'s
+ * derivation: Redis prefixes, RabbitMQ exchanges and queues, development
+ * keys), with a fresh test database and free ports, so it runs beside a
  * developer's `npm start` and other tests. The site runs from a production
  * build instead of the development server.
  */
@@ -63,22 +66,6 @@ const ports = [
   'SITE_PORT',
 ] as const;
 
-/** The realm export with the storefront client registered at this run's site origin. */
-async function realmFor(siteOrigin: string, folder: string): Promise<string> {
-  const realm = JSON.parse(await readFile(join(root, 'identity/realm/ticketing-realm.json'), 'utf8')) as {
-    clients: Array<Record<string, unknown> & { clientId: string; attributes?: Record<string, string> }>;
-  };
-  for (const client of realm.clients.filter((c) => c.clientId === 'storefront')) {
-    client.rootUrl = siteOrigin;
-    client.redirectUris = [`${siteOrigin}/*`];
-    client.webOrigins = [siteOrigin];
-    client.attributes = { ...client.attributes, 'post.logout.redirect.uris': `${siteOrigin}/*` };
-  }
-  const file = join(folder, 'realm.json');
-  await writeFile(file, JSON.stringify(realm));
-  return file;
-}
-
 export interface StackOptions {
   /** Serve the site's production build (the default); without it no build is made and no site runs. */
   site?: boolean;
@@ -104,11 +91,15 @@ export async function startStack(
 ): Promise<Stack> {
   const withSite = options.site ?? true;
   const names = isolation(label);
+  // The instance's derived keys, unique per run; the names below are the label's, so a run's leftovers are found by it.
+  const instance = instanceEnvironment(`t-${randomBytes(5).toString('hex')}`);
+  const name = instance.TICKETING_INSTANCE!;
   const folder = await mkdtemp(join(tmpdir(), 'ticketing-browser-'));
   cleanup.add('temporary folder', () => rm(folder, { recursive: true, force: true }));
   const db = await createTestDatabase(label);
   cleanup.add('database', () => db.drop());
   cleanup.add('redis keys', () => deleteRedisKeys(names.redisBase));
+  cleanup.add('instance redis keys', () => deleteRedisKeys(`${name}:`));
   // The notifier's delays name its retry queues; a caller's variables may change them (set below).
   let notifierRetryDelaysMs = [1_000, 5_000];
   cleanup.add('rabbitmq topology', () =>
@@ -141,6 +132,8 @@ export async function startStack(
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...sharedDefaults(),
+    ...instance,
+    // Free ports and a test database rather than the instance's block and its database name.
     ...Object.fromEntries(Object.entries(port).map(([name, value]) => [name, String(value)])),
     LOG_LEVEL: process.env.BROWSER_LOG_LEVEL ?? 'warn',
     DATABASE_URL: db.url,
@@ -158,7 +151,7 @@ export async function startStack(
     NOTIFIER_RETRY_DELAYS_MS: notifierRetryDelaysMs.join(','),
     PAYMENTS_QUEUE: names.queues.payments,
     IDENTITY_BASE_URL: identityBase,
-    IDENTITY_REALM_FILE: await realmFor(site, folder),
+    IDENTITY_REALM_FILE: await realmForSite(root, site, folder),
     OIDC_ISSUER: issuer,
     SITE_URL: site,
     ADMISSION_JWKS_URL: `${urls.waitingRoom}/.well-known/jwks.json`,

@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ticketing/common';
 import type { DropDirectory } from '../drops/drop-directory.ts';
 import { runDropScript, scripts } from '../store/scripts.ts';
 
 export interface ConsumerDeps {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   drops: DropDirectory;
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ticketing/common';
 import type pg from 'pg';
 import { notFound, unavailable, type Logger } from '@ticketing/common';
 import { dropKeys, dropRegistryKey } from '../store/keys.ts';
@@ -9,7 +9,7 @@ import { parseConfigHash, configFields, type DropConfig } from './drop-config.ts
 import { readDropConfig } from './drop-source.ts';
 
 export interface DropDirectoryOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   pool: pg.Pool;
   logger: Logger;

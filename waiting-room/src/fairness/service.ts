@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ticketing/common';
 import type { DropDirectory } from '../drops/drop-directory.ts';
 import { dropKeys } from '../store/keys.ts';
 import { withQueueStore } from '../store/redis-errors.ts';
@@ -16,7 +16,7 @@ export interface FairnessService {
  * has been ordered, the seed and the entry ids it ordered. Fans appear only
  * by entry id (a hash of drop and user id), so the record names nobody.
  */
-export function createFairnessService(redis: Redis, prefix: string, drops: DropDirectory): FairnessService {
+export function createFairnessService(redis: RedisClient, prefix: string, drops: DropDirectory): FairnessService {
   // A revealed record never changes again.
   const revealed = new Map<string, FairnessRecord>();
   return {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ticketing/common';
 import { conflict, notFound } from '@ticketing/common';
 import type { AdmissionIssuer } from '../admission/issuer.ts';
 import type { DropConfig } from '../drops/drop-config.ts';
@@ -9,7 +9,7 @@ import { runDropScript, scripts, type LuaScript } from '../store/scripts.ts';
 import { parsePhase, parseStanding, presentStatus, type Phase, type QueueStatus, type Standing } from './standing.ts';
 
 export interface QueueServiceOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   drops: DropDirectory;
   pulses: PulseBoard;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ticketing/common';
 import type { Logger } from '@ticketing/common';
 import { entryIdOf, orderBySeed } from '../fairness/permutation.ts';
 import { dropKeys } from '../store/keys.ts';
@@ -10,7 +10,12 @@ import { runDropScript, scripts } from '../store/scripts.ts';
  * fans pre-queued, once, so racing instances or a fan leaving meanwhile
  * simply make the next tick try again.
  */
-export async function placePrequeue(redis: Redis, prefix: string, dropId: string, logger: Logger): Promise<string> {
+export async function placePrequeue(
+  redis: RedisClient,
+  prefix: string,
+  dropId: string,
+  logger: Logger,
+): Promise<string> {
   const keys = dropKeys(prefix, dropId);
   const [members, seed] = await Promise.all([redis.smembers(keys.prequeue), redis.hget(keys.state, 'seed')]);
   if (!seed) throw new Error(`drop ${dropId} has no committed seed`);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ticketing/common';
 import type { Logger } from '@ticketing/common';
 import type { DropDirectory } from '../drops/drop-directory.ts';
 import { dropRegistryKey } from '../store/keys.ts';
@@ -7,7 +7,7 @@ import { parsePulse, type DropPulse, type PulseBoard } from './drop-pulse.ts';
 import { placePrequeue } from './placement.ts';
 
 export interface TickerOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   drops: DropDirectory;
   pulses: PulseBoard;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ticketing/common';
 import { z } from 'zod';
 import type { Logger } from '@ticketing/common';
 import { newsChannel } from '../store/keys.ts';
@@ -32,7 +32,7 @@ export interface NewsFeed {
 
 /** Subscribes a dedicated connection (subscriber mode takes it over) to the news channel. */
 export async function subscribeNews(
-  subscriber: Redis,
+  subscriber: RedisClient,
   prefix: string,
   logger: Logger,
   onNews: (news: News) => void,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@ticketing/common';
 import { redisScript, runScript, type RedisScript } from '@ticketing/common';
 import { dropKeyList, dropKeys, newsChannel } from './keys.ts';
 
@@ -37,7 +37,7 @@ export type ScriptArg = string | number;
 
 /** Runs a script against one drop's keys; ARGV starts with the news channel and the drop id. */
 export async function runDropScript(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   script: LuaScript,
   dropId: string,

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Connection } from 'rabbitmq-client';
-import { createLogger, parseConfig, type Envelope, type MessageType, type MessageTypes } from '@ticketing/common';
+import {
+  createLogger,
+  parseConfig,
+  type RedisClient,
+  type Envelope,
+  type MessageType,
+  type MessageTypes,
+} from '@ticketing/common';
 import { createEventPublisher, type EventPublisher } from '@ticketing/common';
 import { parkedQueueName, retryQueueName, type ExchangeNames } from '@ticketing/common';
 import { deleteKeysWithPrefix, testAmqpUrl, testRedisUrl, uniqueName } from '@ticketing/common/testing';
@@ -62,7 +69,7 @@ export async function createHarness(label: string): Promise<Harness> {
       WAITING_ROOM_QUEUE: queue,
       OIDC_ISSUER: identity.issuer,
       OIDC_AUDIENCE: identity.audience,
-      OIDC_JWKS_URI: identity.jwksUri,
+      OIDC_JWKS_URL: identity.jwksUri,
       TICK_MS: '50',
       ...env,
     });
@@ -121,7 +128,7 @@ export interface DropEvent {
 }
 
 /** The drop's admission event stream, oldest first. */
-export async function readDropEvents(redis: Redis, prefix: string, dropId: string): Promise<DropEvent[]> {
+export async function readDropEvents(redis: RedisClient, prefix: string, dropId: string): Promise<DropEvent[]> {
   const entries = await redis.xrange(dropKeys(prefix, dropId).events, '-', '+');
   return entries.map(([id, flat]) => {
     const fields: Record<string, string> = {};

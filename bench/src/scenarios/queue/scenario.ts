@@ -105,7 +105,7 @@ export async function runQueueBenchmark(options: QueueBenchOptions): Promise<Que
         WAITING_ROOM_CONSUMER: 'false',
         OIDC_ISSUER: identity.issuer,
         OIDC_AUDIENCE: identity.audience,
-        OIDC_JWKS_URI: identity.jwksUri,
+        OIDC_JWKS_URL: identity.jwksUri,
         WS_PUSH_MS: String(options.pushMs),
         EVENTS_STREAM_LENGTH: '1000000',
         LOG_LEVEL: 'warn',
