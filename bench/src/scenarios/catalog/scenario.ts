@@ -39,8 +39,8 @@ export const defaultCatalogBenchOptions: CatalogBenchOptions = {
   holdSeconds: 15,
   holdsPerSecond: 100,
   streamClients: 20,
-  stormChangesPerSecond: 1_200,
-  stormSeatsPerHold: 4,
+  stormChangesPerSecond: 1_500,
+  stormSeatsPerHold: 6,
   stormSeconds: 12,
 };
 
@@ -63,15 +63,18 @@ interface StageFigures {
 
 /** The catalog's own propagation histogram (commit → cache, commit → written to streams), by stage. */
 async function propagationStages(base: string): Promise<Record<'cache' | 'stream', StageFigures>> {
-  const text = await (await fetch(`${base}/metrics`)).text();
-  const figure = (stage: string, line: string) =>
-    Number(
-      new RegExp(`^catalog_propagation_seconds_${line.replace('STAGE', stage)} (\\S+)$`, 'm').exec(text)?.[1] ?? 0,
+  const lines = (await (await fetch(`${base}/metrics`)).text()).split('\n');
+  // Labels in any order (the registry adds its own), so each line is matched by name and the labels wanted.
+  const figure = (series: string, labels: string[]) => {
+    const line = lines.find(
+      (l) => l.startsWith(`catalog_propagation_seconds_${series}{`) && labels.every((label) => l.includes(label)),
     );
+    return Number(line?.split(' ').at(-1) ?? 0);
+  };
   const of = (stage: string): StageFigures => ({
-    count: figure(stage, 'count{stage="STAGE"}'),
-    sum: figure(stage, 'sum{stage="STAGE"}'),
-    within250ms: figure(stage, 'bucket{le="0.25",stage="STAGE"}'),
+    count: figure('count', [`stage="${stage}"`]),
+    sum: figure('sum', [`stage="${stage}"`]),
+    within250ms: figure('bucket', [`stage="${stage}"`, 'le="0.25"']),
   });
   return { cache: of('cache'), stream: of('stream') };
 }
@@ -114,7 +117,8 @@ export async function runCatalogBenchmark(options: CatalogBenchOptions = default
   const name = uniqueName('bench-catalog');
   const db = await createTestDatabase('bench_catalog');
   await migrateTestDatabase(db.url);
-  const pool = new pg.Pool({ connectionString: db.url, max: 8 });
+  // Enough connections for the storm's holds and releases to overlap while the machine is busy.
+  const pool = new pg.Pool({ connectionString: db.url, max: 24 });
   // An idle connection the server drops is replaced on the next checkout; it must not end the run.
   pool.on('error', (error) => process.stderr.write(`catalog bench: idle database connection lost: ${error.message}\n`));
   const redis = new Redis(testRedisUrl);
