@@ -53,6 +53,23 @@ export function createAvailabilityCache(options: AvailabilityCacheOptions) {
   const { redis, pool, logger } = options;
   const now = options.now ?? Date.now;
   const maxStaleMs = options.maxStaleMs ?? 0;
+  /**
+   * This process's copy of each document, served without asking Redis for
+   * half the staleness window from the moment it was known current, so a
+   * stored document that fell behind, and one that is current, alike stay
+   * within maxStaleMs of the cache. Disabled when maxStaleMs is 0.
+   */
+  const copies = new Map<string, { etag: string; body: string; currentAsOfMs: number; validUntilMs: number }>();
+  const copyMs = Math.floor(maxStaleMs / 2);
+  const keepCopy = (
+    eventId: string,
+    copy: { etag: string; body: string; currentAsOfMs: number; validUntilMs: number },
+  ) => {
+    if (copyMs <= 0) return;
+    // Bounded: the copies of events nobody reads any more go in one sweep.
+    if (copies.size >= 1_000 && !copies.has(eventId)) copies.clear();
+    copies.set(eventId, copy);
+  };
   const building = new Map<string, Promise<ReadResult>>();
   const rebuilding = new Map<string, Promise<RebuildOutcome>>();
   const base = (eventId: string) => `av:{ev:${eventId}}`;
@@ -177,6 +194,7 @@ export function createAvailabilityCache(options: AvailabilityCacheOptions) {
       [base(eventId)],
       [seq, etag, validUntilMs ?? Number.MAX_SAFE_INTEGER, body, snapshotTtlSeconds, readAtMs],
     );
+    keepCopy(eventId, { etag, body, currentAsOfMs: readAtMs, validUntilMs: validUntilMs ?? Number.MAX_SAFE_INTEGER });
     return { status: 200, etag, body };
   }
 
@@ -203,15 +221,24 @@ export function createAvailabilityCache(options: AvailabilityCacheOptions) {
     ensureExists?: () => Promise<unknown>,
   ): Promise<ReadResult> {
     const tag = ifNoneMatch ?? '';
-    const hit = (await runScript(redis, lua.readSnapshot, [base(eventId)], [now(), tag, maxStaleMs])) as
-      [0] | [304, string, 0 | 1, number] | [200, string, 0 | 1, number, string];
+    const asked = now();
+    const copy = copies.get(eventId);
+    if (copy && asked - copy.currentAsOfMs <= copyMs && asked < copy.validUntilMs) {
+      return copy.etag === tag ? { status: 304, etag: copy.etag } : { status: 200, etag: copy.etag, body: copy.body };
+    }
+    const hit = (await runScript(redis, lua.readSnapshot, [base(eventId)], [asked, tag, maxStaleMs])) as
+      [0] | [304, string, 0 | 1, number, string] | [200, string, 0 | 1, number, string, string];
     if (hit[0] !== 0) {
-      if (hit[2] === 0 && hit[3] * 2 >= maxStaleMs && !building.has(eventId)) {
+      const [, etag, fresh, ageMs, untilMs] = hit;
+      if (fresh === 0 && ageMs * 2 >= maxStaleMs && !building.has(eventId)) {
         build(eventId).catch((error: unknown) =>
           logger.warn({ err: error, eventId }, 'availability: background refresh failed'),
         );
       }
-      return hit[0] === 304 ? { status: 304, etag: hit[1] } : { status: 200, etag: hit[1], body: hit[4] };
+      const currentAsOfMs = fresh === 1 ? asked : asked - ageMs;
+      if (hit[0] === 200) keepCopy(eventId, { etag, body: hit[5], currentAsOfMs, validUntilMs: Number(untilMs) });
+      else if (copy?.etag === etag) copy.currentAsOfMs = currentAsOfMs;
+      return hit[0] === 304 ? { status: 304, etag } : { status: 200, etag, body: hit[5] };
     }
     const built = await build(eventId, ensureExists);
     return tag !== '' && built.etag === tag ? { status: 304, etag: built.etag } : built;

@@ -152,8 +152,8 @@ return 1
 `);
 
 /**
- * The served document if it may still be served: {304, etag, fresh, ageMs}
- * when it matches If-None-Match, {200, etag, fresh, ageMs, body} otherwise,
+ * The served document if it may still be served: {304, etag, fresh, ageMs, untilMs}
+ * when it matches If-None-Match, {200, etag, fresh, ageMs, untilMs, body} otherwise,
  * {0} when it must be rebuilt. `fresh` is 1 when no change landed since it
  * was built; a document that fell behind is still served while its source
  * is at most maxStaleMs old, so a burst of changes does not send every
@@ -167,8 +167,8 @@ if not snap[1] or now >= tonumber(snap[2]) then return { 0 } end
 local fresh = snap[3] == (redis.call('GET', base .. ':seq') or '0') and 1 or 0
 local age = now - tonumber(snap[4] or '0')
 if fresh == 0 and age > tonumber(ARGV[3]) then return { 0 } end
-if snap[1] == ARGV[2] then return { 304, snap[1], fresh, age } end
-return { 200, snap[1], fresh, age, redis.call('HGET', base .. ':snap', 'body') }
+if snap[1] == ARGV[2] then return { 304, snap[1], fresh, age, snap[2] } end
+return { 200, snap[1], fresh, age, snap[2], redis.call('HGET', base .. ':snap', 'body') }
 `);
 
 /**

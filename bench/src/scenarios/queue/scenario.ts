@@ -91,7 +91,8 @@ async function instancesMemory(children: readonly Child[], urls: readonly string
   }
   for (const url of urls) {
     const metrics = await (await fetch(`${url}/metrics`)).text();
-    heapBytes += Number(/^nodejs_heap_size_used_bytes (\S+)$/m.exec(metrics)?.[1] ?? 0);
+    // The registry adds its own labels (service="…").
+    heapBytes += Number(/^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)$/m.exec(metrics)?.[1] ?? 0);
   }
   return { rssBytes, heapBytes };
 }
