@@ -71,6 +71,7 @@ export async function startCatalog(config: CatalogConfig, logger: Logger, host =
     logger,
     keyPrefix: config.CATALOG_REDIS_PREFIX,
     changeLogLength: config.CATALOG_CHANGE_LOG_LENGTH,
+    maxStaleMs: config.CATALOG_SNAPSHOT_MAX_STALE_MS,
   });
   const catalog = createEventCatalog({ pool, redis, logger, ttlSeconds: config.CATALOG_DOCUMENT_TTL });
   const hub = createStreamHub({

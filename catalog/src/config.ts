@@ -30,6 +30,8 @@ export const catalogConfigShape = {
   CATALOG_STREAM_BUFFER_BYTES: z.coerce.number().int().min(65_536).max(268_435_456).default(1_048_576),
   // seconds a CDN may serve a stale availability document while it revalidates; each second adds to how long a sold seat can still show as free
   CATALOG_STALE_WHILE_REVALIDATE: z.coerce.number().int().min(0).max(300).default(1),
+  // milliseconds an availability document behind by changes may still be served while one reader refreshes it (0: rebuilt after every change); a sold seat can show as free this much longer
+  CATALOG_SNAPSHOT_MAX_STALE_MS: z.coerce.number().int().min(0).max(5_000).default(150),
   // seconds event and seat map documents stay in the Redis read-through cache
   CATALOG_DOCUMENT_TTL: z.coerce.number().int().min(1).max(3_600).default(30),
   // wait (ms) after a version gap before rebuilding from PostgreSQL, so a burst of reorderings costs one rebuild

@@ -85,7 +85,15 @@ export async function startWaitingRoom(
 
   const drops = createDropDirectory({ redis, prefix, pool, logger, eventsMaxLength: config.EVENTS_STREAM_LENGTH });
   const pulses: PulseBoard = new Map();
-  const queue = createQueueService({ redis, prefix, drops, pulses, issuer, graceSeconds: config.GRACE_SECONDS });
+  const queue = createQueueService({
+    redis,
+    prefix,
+    drops,
+    pulses,
+    issuer,
+    graceSeconds: config.GRACE_SECONDS,
+    joinsPerFanPerMinute: config.JOIN_PER_USER_PER_MINUTE,
+  });
   const fairness = createFairnessService(redis, prefix, drops);
   const authenticator = cachedAuthenticator(
     overrides.authenticator ??

@@ -32,6 +32,13 @@ export interface AvailabilityCacheOptions {
   /** The Redis key prefix the client was created with (pub/sub channels are not prefixed by the client). */
   keyPrefix: string;
   changeLogLength: number;
+  /**
+   * How old (ms) the source of a document that fell behind may be and still
+   * be served; 0 rebuilds it after every change. While changes pour in,
+   * readers get the stored document and one reader per process refreshes it
+   * in the background, instead of all of them rebuilding it on every change.
+   */
+  maxStaleMs?: number;
   now?: () => number;
 }
 
@@ -45,26 +52,56 @@ export type AvailabilityCache = ReturnType<typeof createAvailabilityCache>;
 export function createAvailabilityCache(options: AvailabilityCacheOptions) {
   const { redis, pool, logger } = options;
   const now = options.now ?? Date.now;
+  const maxStaleMs = options.maxStaleMs ?? 0;
+  /**
+   * This process's copy of each document, served without asking Redis for
+   * half the staleness window from the moment it was known current, so a
+   * stored document that fell behind, and one that is current, alike stay
+   * within maxStaleMs of the cache. Disabled when maxStaleMs is 0.
+   */
+  const copies = new Map<string, { etag: string; body: string; currentAsOfMs: number; validUntilMs: number }>();
+  const copyMs = Math.floor(maxStaleMs / 2);
+  const keepCopy = (
+    eventId: string,
+    copy: { etag: string; body: string; currentAsOfMs: number; validUntilMs: number },
+  ) => {
+    if (copyMs <= 0) return;
+    // Bounded: the copies of events nobody reads any more go in one sweep.
+    if (copies.size >= 1_000 && !copies.has(eventId)) copies.clear();
+    copies.set(eventId, copy);
+  };
   const building = new Map<string, Promise<ReadResult>>();
   const rebuilding = new Map<string, Promise<RebuildOutcome>>();
   const base = (eventId: string) => `av:{ev:${eventId}}`;
 
-  async function apply(change: SeatChange): Promise<ApplyResult> {
+  /**
+   * Applies the changes of one event in one script call, as one delta:
+   * several booking messages coalesce into one change (its messageId is the
+   * first message's, its occurredAt the earliest commit). A seat named twice
+   * goes in version order, so the per-seat compare-and-set and the gap check
+   * see the versions as they were made.
+   */
+  async function apply(changes: readonly SeatChange[]): Promise<ApplyResult> {
+    const first = changes[0];
+    if (!first) throw new Error('apply: no change given');
+    const occurredAtMs = Math.min(...changes.map((c) => c.occurredAtMs));
+    const seats = changes.flatMap((c) => c.seats);
+    if (changes.length > 1) seats.sort((a, b) => a.version - b.version);
     const args: (string | number)[] = [
       options.changeLogLength,
-      change.occurredAtMs,
-      change.messageId,
+      occurredAtMs,
+      first.messageId,
       randomBytes(4).toString('hex'),
     ];
-    for (const seat of change.seats) {
+    for (const seat of seats) {
       args.push(seat.seatId, seat.sectionId, statusLetter(seat.status), seat.version, seat.heldUntilMs ?? '');
     }
-    const [state, seq, gaps, changed] = (await runScript(
-      redis,
-      lua.applySeatChanges,
-      [base(change.eventId)],
-      args,
-    )) as ['ok' | 'cold', number, number, number];
+    const [state, seq, gaps, changed] = (await runScript(redis, lua.applySeatChanges, [base(first.eventId)], args)) as [
+      'ok' | 'cold',
+      number,
+      number,
+      number,
+    ];
     return { state, seq, gaps, changed };
   }
 
@@ -134,6 +171,7 @@ export function createAvailabilityCache(options: AvailabilityCacheOptions) {
   }
 
   async function buildSnapshot(eventId: string, ensureExists?: () => Promise<unknown>): Promise<ReadResult> {
+    const readAtMs = now();
     const source = (await runScript(redis, lua.readSource, [base(eventId)], [])) as
       [null] | [string, string, string, string, string[]];
     if (source[0] === null) {
@@ -154,15 +192,27 @@ export function createAvailabilityCache(options: AvailabilityCacheOptions) {
       redis,
       lua.writeSnapshot,
       [base(eventId)],
-      [seq, etag, validUntilMs ?? Number.MAX_SAFE_INTEGER, body, snapshotTtlSeconds],
+      [seq, etag, validUntilMs ?? Number.MAX_SAFE_INTEGER, body, snapshotTtlSeconds, readAtMs],
     );
+    keepCopy(eventId, { etag, body, currentAsOfMs: readAtMs, validUntilMs: validUntilMs ?? Number.MAX_SAFE_INTEGER });
     return { status: 200, etag, body };
+  }
+
+  function build(eventId: string, ensureExists?: () => Promise<unknown>): Promise<ReadResult> {
+    let pending = building.get(eventId);
+    if (!pending) {
+      pending = buildSnapshot(eventId, ensureExists).finally(() => building.delete(eventId));
+      building.set(eventId, pending);
+    }
+    return pending;
   }
 
   /**
    * The document, or 304 when the client's ETag still matches. Costs one
-   * script call while the stored document is valid; after a change, one
-   * reader per process rebuilds it and the others wait for that one.
+   * script call while the stored document may be served; one reader per
+   * process rebuilds it when it must be, and the others wait for that one.
+   * A document behind by changes, but within maxStaleMs, is served as it is
+   * and refreshed in the background once half that time has passed.
    */
   async function read(
     eventId: string,
@@ -171,16 +221,26 @@ export function createAvailabilityCache(options: AvailabilityCacheOptions) {
     ensureExists?: () => Promise<unknown>,
   ): Promise<ReadResult> {
     const tag = ifNoneMatch ?? '';
-    const hit = (await runScript(redis, lua.readSnapshot, [base(eventId)], [now(), tag])) as
-      [0] | [304, string] | [200, string, string];
-    if (hit[0] === 304) return { status: 304, etag: hit[1] };
-    if (hit[0] === 200) return { status: 200, etag: hit[1], body: hit[2] };
-    let pending = building.get(eventId);
-    if (!pending) {
-      pending = buildSnapshot(eventId, ensureExists).finally(() => building.delete(eventId));
-      building.set(eventId, pending);
+    const asked = now();
+    const copy = copies.get(eventId);
+    if (copy && asked - copy.currentAsOfMs <= copyMs && asked < copy.validUntilMs) {
+      return copy.etag === tag ? { status: 304, etag: copy.etag } : { status: 200, etag: copy.etag, body: copy.body };
     }
-    const built = await pending;
+    const hit = (await runScript(redis, lua.readSnapshot, [base(eventId)], [asked, tag, maxStaleMs])) as
+      [0] | [304, string, 0 | 1, number, string] | [200, string, 0 | 1, number, string, string];
+    if (hit[0] !== 0) {
+      const [, etag, fresh, ageMs, untilMs] = hit;
+      if (fresh === 0 && ageMs * 2 >= maxStaleMs && !building.has(eventId)) {
+        build(eventId).catch((error: unknown) =>
+          logger.warn({ err: error, eventId }, 'availability: background refresh failed'),
+        );
+      }
+      const currentAsOfMs = fresh === 1 ? asked : asked - ageMs;
+      if (hit[0] === 200) keepCopy(eventId, { etag, body: hit[5], currentAsOfMs, validUntilMs: Number(untilMs) });
+      else if (copy?.etag === etag) copy.currentAsOfMs = currentAsOfMs;
+      return hit[0] === 304 ? { status: 304, etag } : { status: 200, etag, body: hit[5] };
+    }
+    const built = await build(eventId, ensureExists);
     return tag !== '' && built.etag === tag ? { status: 304, etag: built.etag } : built;
   }
 

@@ -66,7 +66,8 @@ export async function startFeeder(options: FeederOptions): Promise<Feeder> {
     names: options.names,
     handlers: { ...options.handlers, ...Object.fromEntries(seatMessageTypes.map((type) => [type, handle])) },
     retry: { delaysMs: retryDelaysMs },
-    concurrency: 8,
+    // Messages of one event arriving together are applied as one batch, so more in hand means fewer script calls.
+    concurrency: 64,
     ...(options.redrive ? { redrive: options.redrive } : {}),
     logger,
     metrics: { registry: options.registry },

@@ -13,7 +13,9 @@ import { redisScript } from '@ticketing/common';
  *   :seq               change counter; every applied change and every swap bumps it
  *   :epoch             random tag of the counter, renewed if the counter is lost
  *   :log               stream of recent changes, entry id "<seq>-0"
- *   :snap              hash etag/until/body: the serialized document, dropped on change
+ *   :snap              hash etag/until/body/seq/at: the serialized document, the seq it was built
+ *                      from and when its source was read; kept across changes, served for a
+ *                      bounded time after it falls behind (readSnapshot)
  *   :lock              who is building a generation
  *
  * The change channel is `<base>:ch` (pub/sub), carrying the same JSON as the log.
@@ -69,7 +71,7 @@ local changed, gaps = apply(live, true)
 if #changed == 0 then return { 'ok', 0, gaps, 0 } end
 if redis.call('EXISTS', base .. ':seq') == 0 then
   -- The counter was lost: restarting it under the old epoch would reuse ids clients have seen.
-  redis.call('DEL', base .. ':log')
+  redis.call('DEL', base .. ':log', base .. ':snap')
   redis.call('SET', base .. ':epoch', ARGV[4])
 elseif redis.call('EXISTS', base .. ':epoch') == 0 then
   redis.call('SET', base .. ':epoch', ARGV[4])
@@ -80,7 +82,6 @@ local message = cjson.encode({
   occurredAt = tonumber(ARGV[2]), messageId = ARGV[3], seats = changed,
 })
 redis.pcall('XADD', base .. ':log', 'MAXLEN', ARGV[1], seq .. '-0', 'm', message)
-redis.call('DEL', base .. ':snap')
 redis.call('PUBLISH', base .. ':ch', message)
 return { 'ok', seq, gaps, #changed }
 `);
@@ -151,15 +152,23 @@ return 1
 `);
 
 /**
- * The served document if it is still valid: {304, etag} when it matches
- * If-None-Match, {200, etag, body} otherwise, {0} when it must be rebuilt.
- * ARGV: nowMs, ifNoneMatch.
+ * The served document if it may still be served: {304, etag, fresh, ageMs, untilMs}
+ * when it matches If-None-Match, {200, etag, fresh, ageMs, untilMs, body} otherwise,
+ * {0} when it must be rebuilt. `fresh` is 1 when no change landed since it
+ * was built; a document that fell behind is still served while its source
+ * is at most maxStaleMs old, so a burst of changes does not send every
+ * reader to rebuild it. ARGV: nowMs, ifNoneMatch, maxStaleMs.
  */
 export const readSnapshot = redisScript(`
-local snap = redis.call('HMGET', KEYS[1] .. ':snap', 'etag', 'until')
-if not snap[1] or tonumber(ARGV[1]) >= tonumber(snap[2]) then return { 0 } end
-if snap[1] == ARGV[2] then return { 304, snap[1] } end
-return { 200, snap[1], redis.call('HGET', KEYS[1] .. ':snap', 'body') }
+local base = KEYS[1]
+local snap = redis.call('HMGET', base .. ':snap', 'etag', 'until', 'seq', 'at')
+local now = tonumber(ARGV[1])
+if not snap[1] or now >= tonumber(snap[2]) then return { 0 } end
+local fresh = snap[3] == (redis.call('GET', base .. ':seq') or '0') and 1 or 0
+local age = now - tonumber(snap[4] or '0')
+if fresh == 0 and age > tonumber(ARGV[3]) then return { 0 } end
+if snap[1] == ARGV[2] then return { 304, snap[1], fresh, age, snap[2] } end
+return { 200, snap[1], fresh, age, snap[2], redis.call('HGET', base .. ':snap', 'body') }
 `);
 
 /**
@@ -178,13 +187,19 @@ return {
 `);
 
 /**
- * Stores a built document unless a change landed since it was read.
- * ARGV: seq it was built from, etag, validUntilMs, body, ttlSeconds.
+ * Stores a built document unless a newer one is stored already (changes
+ * that landed while it was built leave it behind, and readSnapshot bounds
+ * how long it is served so).
+ * ARGV: seq it was built from, etag, validUntilMs, body, ttlSeconds, readAtMs.
  */
 export const writeSnapshot = redisScript(`
 local base = KEYS[1]
-if (redis.call('GET', base .. ':seq') or '0') ~= ARGV[1] or not redis.call('GET', base .. ':live') then return 0 end
-redis.call('HSET', base .. ':snap', 'etag', ARGV[2], 'until', ARGV[3], 'body', ARGV[4])
+if not redis.call('GET', base .. ':live') then return 0 end
+local stored = tonumber(redis.call('HGET', base .. ':snap', 'seq') or '-1')
+local seq = tonumber(ARGV[1])
+if stored > seq or seq > tonumber(redis.call('GET', base .. ':seq') or '0') then return 0 end
+redis.call('DEL', base .. ':snap')
+redis.call('HSET', base .. ':snap', 'etag', ARGV[2], 'until', ARGV[3], 'body', ARGV[4], 'seq', ARGV[1], 'at', ARGV[6])
 redis.call('EXPIRE', base .. ':snap', ARGV[5])
 return 1
 `);

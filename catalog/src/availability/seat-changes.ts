@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Envelope, Logger } from '@ticketing/common';
+import { createApplyBatcher } from './apply-batcher.ts';
 import type { AvailabilityCache } from './cache.ts';
 import type { PropagationRecorder } from './propagation.ts';
 
@@ -37,7 +38,8 @@ const rebuildRetryCapMs = 5_000;
 const eventOf = z.object({ eventId: z.uuid() });
 
 /**
- * Applies one seat message to the cache. Idempotent without bookkeeping:
+ * Applies one seat message to the cache, coalesced with the messages of the
+ * same event that arrive while the previous batch is applied (apply-batcher.ts). Idempotent without bookkeeping:
  * each seat is written only when its version is newer, so a duplicate or a
  * message overtaken by a later one changes nothing. A cold cache is built
  * from PostgreSQL before the message is acknowledged (the build reads a
@@ -52,6 +54,7 @@ export function createSeatChangeHandler(options: SeatChangeHandlerOptions) {
   const { cache, logger, propagation } = options;
   const gapDelayMs = options.gapRebuildDelayMs ?? 1_000;
   const scheduled = new Map<string, NodeJS.Timeout>();
+  const batcher = createApplyBatcher({ apply: (changes) => cache.apply(changes) });
   let closed = false;
 
   function scheduleRebuild(eventId: string, delayMs = gapDelayMs, failures = 0): void {
@@ -94,7 +97,7 @@ export function createSeatChangeHandler(options: SeatChangeHandlerOptions) {
   async function applyMessage(envelope: Envelope<SeatMessageType>): Promise<void> {
     const data = seatsChanged.parse(envelope.data);
     const occurredAtMs = Date.parse(envelope.occurredAt);
-    const result = await cache.apply({
+    const result = await batcher.submit({
       eventId: data.eventId,
       messageId: envelope.id,
       occurredAtMs: Number.isNaN(occurredAtMs) ? Date.now() : occurredAtMs,
@@ -113,7 +116,7 @@ export function createSeatChangeHandler(options: SeatChangeHandlerOptions) {
     if (result.changed > 0) {
       propagation.cached(occurredAtMs, { eventId: data.eventId, messageId: envelope.id, seats: result.changed });
     }
-    if (result.gaps > 0) {
+    if (result.gaps > 0 && !scheduled.has(data.eventId)) {
       logger.info({ eventId: data.eventId, messageId: envelope.id, gaps: result.gaps }, 'availability: version gap');
       scheduleRebuild(data.eventId);
     }

@@ -33,18 +33,20 @@ let version = 1_000;
 /** One change of every reserved seat: a delta of some 30 KB. */
 async function changeEverySeat(): Promise<void> {
   version += 1;
-  const result = await h.catalog.cache.apply({
-    eventId: world.eventId,
-    messageId: randomUUID(),
-    occurredAtMs: Date.now(),
-    seats: world.seatIds.map((seatId) => ({
-      seatId,
-      sectionId: world.reservedSectionId,
-      status: version % 2 === 0 ? 'held' : 'available',
-      version,
-      heldUntilMs: null,
-    })),
-  });
+  const result = await h.catalog.cache.apply([
+    {
+      eventId: world.eventId,
+      messageId: randomUUID(),
+      occurredAtMs: Date.now(),
+      seats: world.seatIds.map((seatId) => ({
+        seatId,
+        sectionId: world.reservedSectionId,
+        status: version % 2 === 0 ? 'held' : 'available',
+        version,
+        heldUntilMs: null,
+      })),
+    },
+  ]);
   expect(result.changed).toBe(world.seatIds.length);
 }
 

@@ -70,8 +70,10 @@ export function createStreamHub(options: StreamHubOptions) {
       logger.warn({ err: error, channel }, 'availability stream: unreadable change message');
       return;
     }
+    // Serialized once for every stream of the event, however many there are.
+    const frame = message.kind === 'delta' ? deltaFrame(message) : undefined;
     for (const client of listeners) {
-      if (client.ready) enqueue(client, () => deliver(client, message));
+      if (client.ready) enqueue(client, () => deliver(client, message, frame));
       else client.pending.push(message);
     }
     if (message.kind === 'delta') {
@@ -140,7 +142,12 @@ export function createStreamHub(options: StreamHubOptions) {
     }
   }
 
-  async function deliver(client: Client, message: ChangeMessage): Promise<void> {
+  function deltaFrame(message: ChangeMessage): string {
+    return `id: ${message.epoch}-${message.seq}\nevent: delta\ndata: ${JSON.stringify(message)}\n\n`;
+  }
+
+  /** `frame`: the message already serialized as a delta frame, shared by every stream of the event. */
+  async function deliver(client: Client, message: ChangeMessage, frame?: string): Promise<void> {
     if (client.lastSeq === -1 || message.epoch !== client.epoch) {
       if (message.kind === 'reset' || message.epoch !== client.epoch) await sendSnapshot(client);
       return;
@@ -156,7 +163,7 @@ export function createStreamHub(options: StreamHubOptions) {
       return;
     }
     client.lastSeq = message.seq;
-    send(client, 'delta', JSON.stringify(message), `${message.epoch}-${message.seq}`);
+    write(client, frame ?? deltaFrame(message));
   }
 
   /**

@@ -61,6 +61,8 @@ export async function startCatalogHarness(label: string, env: Record<string, str
     EVENTS_EXCHANGE: `${name}.events`,
     EVENTS_DEAD_LETTER_EXCHANGE: `${name}.dlx`,
     CATALOG_QUEUE: `${name}.availability`,
+    // Tests compare reads with PostgreSQL right after a change; serving a document that fell behind has its own test.
+    CATALOG_SNAPSHOT_MAX_STALE_MS: '0',
     ...env,
   };
   const config = parseConfig(catalogConfigShape, baseEnv);

@@ -22,7 +22,8 @@ export function queueRoutes(queue: QueueService, limits: QueueRateLimits) {
       method: 'post',
       path: '/drops/:dropId/queue',
       access: ['fan'],
-      rateLimits: limits.join,
+      // The per-fan join limit is kept by the join script itself (one round trip for both).
+      rateLimits: limits.join.filter((rule) => rule.by === 'ip'),
       input: { params: dropParams },
       output: { 200: queueStatusSchema, 201: queueStatusSchema },
       async handler({ input, user }) {

@@ -1,11 +1,11 @@
 import type { RedisClient } from '@ticketing/common';
-import { conflict, notFound } from '@ticketing/common';
+import { conflict, DomainError, notFound } from '@ticketing/common';
 import type { AdmissionIssuer } from '../admission/issuer.ts';
 import type { DropConfig } from '../drops/drop-config.ts';
 import type { DropDirectory } from '../drops/drop-directory.ts';
 import { paceOf, type PulseBoard } from '../release/drop-pulse.ts';
 import { withQueueStore } from '../store/redis-errors.ts';
-import { runDropScript, scripts, type LuaScript } from '../store/scripts.ts';
+import { runDropScript, runJoinScript, scripts, type LuaScript } from '../store/scripts.ts';
 import { parsePhase, parseStanding, presentStatus, type Phase, type QueueStatus, type Standing } from './standing.ts';
 
 export interface QueueServiceOptions {
@@ -15,6 +15,12 @@ export interface QueueServiceOptions {
   pulses: PulseBoard;
   issuer: AdmissionIssuer;
   graceSeconds: number;
+  /**
+   * Joins one fan may make per minute on one drop (a burst of that many,
+   * then one every 60/n s). Checked inside the join script, so the limit and
+   * the join are one round trip; the per-address limit stays on the route.
+   */
+  joinsPerFanPerMinute: number;
 }
 
 /** Where a fan stands, as an answer; `gone` when they are no longer in line and why. */
@@ -39,14 +45,18 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
   const tokens = new Map<string, string>();
   const heartbeatSeconds = Math.max(1, Math.floor(options.graceSeconds / 4));
 
-  const run = async (script: LuaScript, dropId: string, args: string[]) => {
-    const reply = await withQueueStore(() => runDropScript(redis, prefix, script, dropId, args));
+  const runJoin = (dropId: string, userId: string) =>
+    runJoinScript(redis, prefix, dropId, userId, options.joinsPerFanPerMinute);
+
+  const run = async (script: LuaScript, dropId: string, args: string[], call?: () => Promise<unknown>) => {
+    const once = call ?? (() => runDropScript(redis, prefix, script, dropId, args));
+    const reply = await withQueueStore(once);
     if (!Array.isArray(reply)) throw new Error(`${script.name}: unexpected reply`);
     if (reply[0] === 'no_config') {
       // The Redis copy of the settings is gone (a flushed or replaced
       // server): read them from PostgreSQL again and retry once.
       await drops.reload(dropId);
-      return (await withQueueStore(() => runDropScript(redis, prefix, script, dropId, args))) as unknown[];
+      return (await withQueueStore(once)) as unknown[];
     }
     return reply as unknown[];
   };
@@ -97,7 +107,12 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
   return {
     async join(dropId, userId) {
       const config = await drops.config(dropId);
-      const reply = await run(scripts.join, dropId, [userId]);
+      const reply = await run(scripts.join, dropId, [userId], () => runJoin(dropId, userId));
+      if (reply[0] === 'rate_limited') {
+        throw new DomainError('rate_limited', 'rate_limited', 'Too many requests', {
+          retryAfter: Math.max(1, Math.ceil(Number(reply[2]) / 1000)),
+        });
+      }
       if (reply[0] === 'closed') throw conflict('queue_closed', 'The line for this drop is closed');
       if (reply[0] === 'not_open') {
         throw conflict('queue_not_open', 'The line for this drop has not opened yet', {

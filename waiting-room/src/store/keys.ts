@@ -65,6 +65,11 @@ export function dropKeys(prefix: string, dropId: string): DropKeys {
   };
 }
 
+/** String: one fan's join limit on one drop (GCRA), in the drop's slot so the join script may use it; expires. */
+export function joinLimitKey(prefix: string, dropId: string, userId: string): string {
+  return `${prefix}wr:{drop:${dropId}}:join-limit:${userId}`;
+}
+
 export function dropKeyList(keys: DropKeys): string[] {
   return dropKeyOrder.map((name) => keys[name]);
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { RedisClient } from '@ticketing/common';
 import { redisScript, runScript, type RedisScript } from '@ticketing/common';
-import { dropKeyList, dropKeys, newsChannel } from './keys.ts';
+import { dropKeyList, dropKeys, joinLimitKey, newsChannel } from './keys.ts';
 
 /**
  * The waiting room's Lua scripts. Each is the shared prelude plus its own
@@ -34,6 +34,26 @@ export const scripts = {
 } as const;
 
 export type ScriptArg = string | number;
+
+/**
+ * A fan joins one drop: the join script with the fan's join limit key (in
+ * the drop's slot) after the drop's keys, so the per-fan limit and the join
+ * are one call. The limit is a GCRA of `joinsPerMinute` per minute.
+ */
+export function runJoinScript(
+  redis: RedisClient,
+  prefix: string,
+  dropId: string,
+  userId: string,
+  joinsPerMinute: number,
+): Promise<unknown> {
+  return runScript(
+    redis,
+    scripts.join,
+    [...dropKeyList(dropKeys(prefix, dropId)), joinLimitKey(prefix, dropId, userId)],
+    [newsChannel(prefix), dropId, userId, 60_000 / joinsPerMinute, 60_000],
+  );
+}
 
 /** Runs a script against one drop's keys; ARGV starts with the news channel and the drop id. */
 export async function runDropScript(

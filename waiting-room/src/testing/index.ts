@@ -8,4 +8,4 @@ export { fanClient, type FanClient } from './fan-client.ts';
 export { createTokenMinter, startFanIdentity, type FanIdentity, type TokenMinter } from './fan-identity.ts';
 export { openFanSocket, type FanSocket } from './fan-socket.ts';
 export { dropKeys, type DropKeys } from '../store/keys.ts';
-export { runDropScript, scripts } from '../store/scripts.ts';
+export { runDropScript, runJoinScript, scripts } from '../store/scripts.ts';

@@ -10,6 +10,8 @@ export interface HoldDriverOptions {
   durationMs: number;
   /** How long each hold lives before it is released, so seats keep cycling. */
   holdMs: number;
+  /** Seats per hold; by default one or two, at random. */
+  seatsPerHold?: number;
   /**
    * `outbox`: the change and its message commit together and booking's relay
    * publishes them, as in production. `direct`: published right after commit.
@@ -21,6 +23,8 @@ export interface HoldDriverResult {
   holds: number;
   releases: number;
   failures: number;
+  /** Seats whose status changed (each hold and each release counts its seats). */
+  seatChanges: number;
   seconds: number;
 }
 
@@ -33,7 +37,7 @@ export interface HoldDriverResult {
 export async function driveHolds(options: HoldDriverOptions): Promise<HoldDriverResult> {
   const { pool, world } = options;
   const free = [...world.seatIds].sort(() => Math.random() - 0.5);
-  const result = { holds: 0, releases: 0, failures: 0, seconds: 0 };
+  const result = { holds: 0, releases: 0, failures: 0, seatChanges: 0, seconds: 0 };
   const inFlight = new Set<Promise<void>>();
   const started = performance.now();
 
@@ -57,15 +61,17 @@ export async function driveHolds(options: HoldDriverOptions): Promise<HoldDriver
   const intervalMs = 1000 / options.rate;
   let next = performance.now();
   while (performance.now() - started < options.durationMs) {
-    const count = Math.random() < 0.5 ? 1 : 2;
+    const count = options.seatsPerHold ?? (Math.random() < 0.5 ? 1 : 2);
     if (free.length >= count) {
       const seats = free.splice(0, count);
       track(
         change('seat.held', seats).then(async () => {
           result.holds += 1;
+          result.seatChanges += seats.length;
           await new Promise((resolve) => setTimeout(resolve, options.holdMs));
           await change('seat.released', seats);
           result.releases += 1;
+          result.seatChanges += seats.length;
           free.push(...seats);
         }),
       );

@@ -4,7 +4,7 @@ import { renderMarkdown } from './render.ts';
 import { defaultCatalogBenchOptions, runCatalogBenchmark, type CatalogBenchOptions } from './scenario.ts';
 
 export const description =
-  'catalog: availability reads/s with and without ETag against a bare Koa + Redis baseline, and commit-to-stream propagation while holds are made';
+  'catalog: availability reads/s with and without ETag against a bare Koa + Redis baseline, commit-to-stream propagation while holds are made, and a storm of ≥ 1,000 seat changes/s with reads beside it';
 
 const d = defaultCatalogBenchOptions;
 const defaults = {
@@ -15,6 +15,9 @@ const defaults = {
   'hold-seconds': d.holdSeconds,
   'holds-per-second': d.holdsPerSecond,
   'stream-clients': d.streamClients,
+  'storm-changes-per-second': d.stormChangesPerSecond,
+  'storm-seats-per-hold': d.stormSeatsPerHold,
+  'storm-seconds': d.stormSeconds,
 };
 
 export async function run(args: string[]): Promise<void> {
@@ -28,6 +31,9 @@ export async function run(args: string[]): Promise<void> {
     holdSeconds: n('hold-seconds'),
     holdsPerSecond: n('holds-per-second'),
     streamClients: n('stream-clients'),
+    stormChangesPerSecond: n('storm-changes-per-second'),
+    stormSeatsPerHold: n('storm-seats-per-hold'),
+    stormSeconds: n('storm-seconds'),
   };
   process.stdout.write(`[catalog] ${JSON.stringify(settings)}\n`);
   const report = await runCatalogBenchmark(settings);

@@ -25,6 +25,10 @@ export interface CatalogBenchOptions {
   holdSeconds: number;
   holdsPerSecond: number;
   streamClients: number;
+  /** The storm phase: seat changes per second (holds and releases, each counting its seats). */
+  stormChangesPerSecond: number;
+  stormSeatsPerHold: number;
+  stormSeconds: number;
 }
 
 export const defaultCatalogBenchOptions: CatalogBenchOptions = {
@@ -35,6 +39,9 @@ export const defaultCatalogBenchOptions: CatalogBenchOptions = {
   holdSeconds: 15,
   holdsPerSecond: 100,
   streamClients: 20,
+  stormChangesPerSecond: 1_500,
+  stormSeatsPerHold: 6,
+  stormSeconds: 12,
 };
 
 interface Propagation {
@@ -42,8 +49,62 @@ interface Propagation {
   driver: HoldDriverResult;
   deltasReceived: number;
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
   maxMs: number;
+}
+
+interface StageFigures {
+  count: number;
+  sum: number;
+  /** Observations at or under 0.25 s. */
+  within250ms: number;
+}
+
+/** The catalog's own propagation histogram (commit → cache, commit → written to streams), by stage. */
+async function propagationStages(base: string): Promise<Record<'cache' | 'stream', StageFigures>> {
+  const lines = (await (await fetch(`${base}/metrics`)).text()).split('\n');
+  // Labels in any order (the registry adds its own), so each line is matched by name and the labels wanted.
+  const figure = (series: string, labels: string[]) => {
+    const line = lines.find(
+      (l) => l.startsWith(`catalog_propagation_seconds_${series}{`) && labels.every((label) => l.includes(label)),
+    );
+    return Number(line?.split(' ').at(-1) ?? 0);
+  };
+  const of = (stage: string): StageFigures => ({
+    count: figure('count', [`stage="${stage}"`]),
+    sum: figure('sum', [`stage="${stage}"`]),
+    within250ms: figure('bucket', [`stage="${stage}"`, 'le="0.25"']),
+  });
+  return { cache: of('cache'), stream: of('stream') };
+}
+
+function stagesBetween(
+  before: Record<'cache' | 'stream', StageFigures>,
+  after: Record<'cache' | 'stream', StageFigures>,
+) {
+  const one = (stage: 'cache' | 'stream') => {
+    const count = after[stage].count - before[stage].count;
+    return {
+      observations: count,
+      meanMs: count > 0 ? round(((after[stage].sum - before[stage].sum) / count) * 1000, 1) : 0,
+      shareWithin250ms: count > 0 ? round((after[stage].within250ms - before[stage].within250ms) / count, 3) : 0,
+    };
+  };
+  return { commitToCache: one('cache'), commitToStreams: one('stream') };
+}
+
+function propagationOf(mode: Propagation['mode'], driver: HoldDriverResult, delays: number[]): Propagation {
+  delays.sort((a, b) => a - b);
+  return {
+    mode,
+    driver,
+    deltasReceived: delays.length,
+    p50Ms: percentile(delays, 0.5),
+    p95Ms: percentile(delays, 0.95),
+    p99Ms: percentile(delays, 0.99),
+    maxMs: delays.at(-1) ?? 0,
+  };
 }
 
 /**
@@ -56,7 +117,8 @@ export async function runCatalogBenchmark(options: CatalogBenchOptions = default
   const name = uniqueName('bench-catalog');
   const db = await createTestDatabase('bench_catalog');
   await migrateTestDatabase(db.url);
-  const pool = new pg.Pool({ connectionString: db.url, max: 8 });
+  // Enough connections for the storm's holds and releases to overlap while the machine is busy.
+  const pool = new pg.Pool({ connectionString: db.url, max: 24 });
   // An idle connection the server drops is replaced on the next checkout; it must not end the run.
   pool.on('error', (error) => process.stderr.write(`catalog bench: idle database connection lost: ${error.message}\n`));
   const redis = new Redis(testRedisUrl);
@@ -146,7 +208,7 @@ export async function runCatalogBenchmark(options: CatalogBenchOptions = default
     const baselineResult = median('baseline');
 
     // Stream clients, then holds; every delta's delay is measured on arrival.
-    const delays: number[] = [];
+    let delays: number[] = [];
     let streaming = true;
     const clients = await Promise.all(
       Array.from({ length: options.streamClients }, () => openSse(`${availabilityUrl}/stream`)),
@@ -173,19 +235,40 @@ export async function runCatalogBenchmark(options: CatalogBenchOptions = default
       hammer(availabilityUrl, { connections: 8, durationMs: options.holdSeconds * 1000 }),
     ]);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const mode = publish.mode === 'outbox' ? 'outbox relay' : 'direct publish';
+    const propagation = propagationOf(mode, driver, delays);
+
+    // The storm: at least 1,000 seat changes/s, reads with the same connections
+    // as the quiet round measured right before it, the streams still open.
+    const stormLoad = { connections: options.connections, durationMs: options.stormSeconds * 1000 };
+    const quiet = await hammer(availabilityUrl, stormLoad);
+    delays = [];
+    const stagesBefore = await propagationStages(base);
+    const [stormDriver, stormReads] = await Promise.all([
+      driveHolds({
+        pool,
+        world,
+        rate: options.stormChangesPerSecond / (2 * options.stormSeatsPerHold),
+        seatsPerHold: options.stormSeatsPerHold,
+        durationMs: options.stormSeconds * 1000,
+        holdMs: 1_000,
+        publish,
+      }),
+      hammer(availabilityUrl, stormLoad),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const storm = {
+      propagation: propagationOf(mode, stormDriver, delays),
+      stages: stagesBetween(stagesBefore, await propagationStages(base)),
+      changesPerSecond: round(stormDriver.seatChanges / stormDriver.seconds, 1),
+      quietReads: quiet,
+      reads: stormReads,
+      readsRatio: round(stormReads.perSecond / quiet.perSecond, 2),
+    };
     streaming = false;
     for (const client of clients) client.close();
     if (publish.mode === 'direct') await publish.publisher.close();
 
-    delays.sort((a, b) => a - b);
-    const propagation: Propagation = {
-      mode: publish.mode === 'outbox' ? 'outbox relay' : 'direct publish',
-      driver,
-      deltasReceived: delays.length,
-      p50Ms: percentile(delays, 0.5),
-      p99Ms: percentile(delays, 0.99),
-      maxMs: delays.at(-1) ?? 0,
-    };
     const report = {
       scenario: 'catalog',
       at: new Date().toISOString(),
@@ -204,6 +287,7 @@ export async function runCatalogBenchmark(options: CatalogBenchOptions = default
         withEtagToNoEtag: round(withEtag.perSecond / noEtag.perSecond, 2),
       },
       propagation,
+      storm,
     };
     return report;
   } finally {

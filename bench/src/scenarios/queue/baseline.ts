@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createLogger, type RateLimitRule } from '@ticketing/common';
 import { createRedisRateLimiter } from '@ticketing/common';
-import { runDropScript, scripts } from '@ticketing/waiting-room/testing';
+import { runJoinScript } from '@ticketing/waiting-room/testing';
 import { runLoad, summarize, type LoadSummary } from '../../lib/load.ts';
 
 export interface BaselineOptions {
@@ -12,13 +12,15 @@ export interface BaselineOptions {
   fans: number;
   concurrency: number;
   connections: number;
+  /** Rules checked before the join script (the route's: per address). */
   rules: readonly RateLimitRule[];
+  joinsPerFanPerMinute: number;
 }
 
 /**
  * The Redis work of one join, issued straight from ioredis with no HTTP,
- * no token and no Koa in between: the two rate-limit checks (per address,
- * per fan) and the join script, with the same connections and concurrency
+ * no token and no Koa in between: the per-address rate-limit check and the
+ * join script (which keeps the per-fan limit itself), with the same connections and concurrency
  * as the instances have. Its rate is the ceiling the HTTP joins are measured against.
  */
 export async function measureRawJoins(options: BaselineOptions): Promise<LoadSummary> {
@@ -33,9 +35,13 @@ export async function measureRawJoins(options: BaselineOptions): Promise<LoadSum
         const verdict = await limiters[client]!.hit(rule, rule.by === 'ip' ? '127.0.0.1' : users[index]!);
         if (!verdict.allowed) return 'rate_limited';
       }
-      const reply = (await runDropScript(clients[client]!, options.prefix, scripts.join, options.dropId, [
+      const reply = (await runJoinScript(
+        clients[client]!,
+        options.prefix,
+        options.dropId,
         users[index]!,
-      ])) as unknown[];
+        options.joinsPerFanPerMinute,
+      )) as unknown[];
       return String(reply[0]);
     });
     // A paused drop answers `waiting` with the fan's place, as the HTTP join does.

@@ -9,6 +9,7 @@ export const description =
 const d = defaultQueueBenchOptions;
 const defaults = {
   instances: d.instances,
+  'socket-instances': d.socketInstances,
   'join-fans': d.joinFans,
   'socket-fans': d.socketFans,
   'hold-seconds': d.holdSeconds,
@@ -23,6 +24,7 @@ export async function run(args: string[]): Promise<void> {
   const n = (key: keyof typeof defaults) => flags[key];
   const settings: QueueBenchOptions = {
     instances: n('instances'),
+    socketInstances: n('socket-instances'),
     joinFans: n('join-fans'),
     socketFans: n('socket-fans'),
     holdSeconds: n('hold-seconds'),

@@ -6,7 +6,7 @@ export function renderMarkdown(report: QueueBenchReport): string {
   return [
     '# Benchmark: queue (waiting room)',
     '',
-    `Node ${env.node}, ${env.cpus} × ${env.cpuModel}, ${env.memoryGb} GB, ${env.platform}. Everything (Redis, the ${o.instances} waiting-room instances, ${o.workers} fan worker processes) on this one machine.`,
+    `Node ${env.node}, ${env.cpus} × ${env.cpuModel}, ${env.memoryGb} GB, ${env.platform}. Everything (Redis, the ${Math.max(o.instances, o.socketInstances)} waiting-room instances, ${o.workers} fan worker processes) on this one machine.`,
     '',
     '## Joins (distinct fans)',
     '',
@@ -66,6 +66,8 @@ export function renderMarkdown(report: QueueBenchReport): string {
     Object.keys(sockets.failed).length > 0
       ? `Sockets that failed to open: ${JSON.stringify(sockets.failed)}.`
       : 'Every socket opened.',
+    '',
+    `Spread over ${Math.max(o.instances, o.socketInstances)} instances. Memory per idle socket on the server (added by the open sockets, summed over the instances, divided by the sockets): resident ${(sockets.memoryPerSocket.rssBytes / 1024).toFixed(1)} KiB, V8 heap ${(sockets.memoryPerSocket.heapBytes / 1024).toFixed(1)} KiB.`,
     '',
     '## Sold out announced to every waiting socket',
     '',

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createTestDatabase, deleteKeysWithPrefix } from '@ticketing/common/testing';
@@ -14,7 +15,10 @@ import type { JoinResult, MeasureResult, SocketsResult, SoldOutResult } from './
 import { startFanWorker, type FanWorker } from './worker-pool.ts';
 
 export interface QueueBenchOptions {
+  /** Instances the joins go to. */
   instances: number;
+  /** Instances the sockets are spread over (at least `instances`): one process holds at most its file limit. */
+  socketInstances: number;
   joinFans: number;
   socketFans: number;
   holdSeconds: number;
@@ -27,8 +31,9 @@ export interface QueueBenchOptions {
 
 export const defaultQueueBenchOptions: QueueBenchOptions = {
   instances: 2,
+  socketInstances: 4,
   joinFans: 20_000,
-  socketFans: 20_000,
+  socketFans: 50_000,
   holdSeconds: 30,
   ratePerMinute: 6_000,
   workers: 4,
@@ -55,6 +60,8 @@ export interface QueueBenchReport {
     openSeconds: number;
     heldSeconds: number;
     messagesPerSecond: number;
+    /** Resident memory and V8 heap added by the open sockets, per socket, over every instance (bytes). */
+    memoryPerSocket: { rssBytes: number; heapBytes: number };
     updatedWithin2s: number;
     maxGapMs: Record<string, number>;
     closedDuringHold: number;
@@ -73,6 +80,22 @@ const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const split = <T>(items: T[], parts: number) =>
   Array.from({ length: parts }, (_, p) => items.filter((_, i) => i % parts === p));
 const log = (line: string) => process.stdout.write(`[queue] ${line}\n`);
+
+/** Resident set (from /proc) and used V8 heap (from /metrics) summed over the instances. */
+async function instancesMemory(children: readonly Child[], urls: readonly string[]) {
+  let rssBytes = 0;
+  let heapBytes = 0;
+  for (const child of children) {
+    const status = await readFile(`/proc/${child.process.pid}/status`, 'utf8');
+    rssBytes += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  }
+  for (const url of urls) {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    // The registry adds its own labels (service="…").
+    heapBytes += Number(/^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)$/m.exec(metrics)?.[1] ?? 0);
+  }
+  return { rssBytes, heapBytes };
+}
 
 export async function runQueueBenchmark(options: QueueBenchOptions): Promise<QueueBenchReport> {
   const prefix = `bench:queue:${randomBytes(4).toString('hex')}:`;
@@ -94,7 +117,7 @@ export async function runQueueBenchmark(options: QueueBenchOptions): Promise<Que
     });
 
     const urls: string[] = [];
-    for (let i = 0; i < options.instances; i++) {
+    for (let i = 0; i < Math.max(options.instances, options.socketInstances); i++) {
       const port = await freePort();
       const child = startChild('waiting-room/src/main.ts', {
         WAITING_ROOM_PORT: String(port),
@@ -116,7 +139,8 @@ export async function runQueueBenchmark(options: QueueBenchOptions): Promise<Que
       await waitFor(child, async () => (await fetch(`${url}/health`)).ok, `waiting-room ${i + 1}`);
       urls.push(url);
     }
-    log(`${options.instances} instances up: ${urls.join(', ')}`);
+    log(`${urls.length} instances up: ${urls.join(', ')}`);
+    const joinUrls = urls.slice(0, options.instances);
     for (let i = 0; i < options.workers; i++) workers.push(startFanWorker());
     await Promise.all(
       workers.map((w) =>
@@ -135,10 +159,8 @@ export async function runQueueBenchmark(options: QueueBenchOptions): Promise<Que
       fans: options.joinFans,
       concurrency: options.concurrency,
       connections: options.instances,
-      rules: [
-        { name: 'join', by: 'ip', limit: 1_000_000_000, windowSeconds: 60 },
-        { name: 'join', by: 'user', limit: 20, windowSeconds: 60 },
-      ],
+      rules: [{ name: 'join', by: 'ip', limit: 1_000_000_000, windowSeconds: 60 }],
+      joinsPerFanPerMinute: 20,
     });
     log(`baseline: ${baseline.successesPerSecond} joins/s`);
 
@@ -151,7 +173,7 @@ export async function runQueueBenchmark(options: QueueBenchOptions): Promise<Que
     const perWorker = Math.max(1, Math.floor(options.concurrency / options.workers));
     const joinStarted = performance.now();
     const joinReplies = await Promise.all(
-      workers.map((w) => w.send({ cmd: 'join', urls, dropId: joinDrop.id, concurrency: perWorker })),
+      workers.map((w) => w.send({ cmd: 'join', urls: joinUrls, dropId: joinDrop.id, concurrency: perWorker })),
     );
     const joinSeconds = (performance.now() - joinStarted) / 1000;
     const joinResults = joinReplies.map((r) => r.result as JoinResult);
@@ -179,6 +201,7 @@ export async function runQueueBenchmark(options: QueueBenchOptions): Promise<Que
       options.workers,
     );
     await Promise.all(workers.map((w, i) => w.send({ cmd: 'prepare', userIds: socketUsers[i]! })));
+    const memoryBefore = await instancesMemory(children, urls);
     const openStarted = performance.now();
     const opened = (
       await Promise.all(
@@ -189,7 +212,16 @@ export async function runQueueBenchmark(options: QueueBenchOptions): Promise<Que
     const failed: Record<string, number> = {};
     for (const r of opened) for (const [k, v] of Object.entries(r.failed)) failed[k] = (failed[k] ?? 0) + v;
     const openCount = opened.reduce((n, r) => n + r.opened, 0);
-    log(`${openCount} sockets open in ${round(openSeconds, 1)} s; holding ${options.holdSeconds} s`);
+    // Let the opening burst's garbage go before the idle sockets are weighed.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const memoryAfter = await instancesMemory(children, urls);
+    const memoryPerSocket = {
+      rssBytes: Math.round((memoryAfter.rssBytes - memoryBefore.rssBytes) / Math.max(1, openCount)),
+      heapBytes: Math.round((memoryAfter.heapBytes - memoryBefore.heapBytes) / Math.max(1, openCount)),
+    };
+    log(
+      `${openCount} sockets open in ${round(openSeconds, 1)} s (${JSON.stringify(memoryPerSocket)} per socket); holding ${options.holdSeconds} s`,
+    );
 
     await Promise.all(workers.map((w) => w.send({ cmd: 'measure-start' })));
     const windowStart = Date.now();
@@ -235,6 +267,7 @@ export async function runQueueBenchmark(options: QueueBenchOptions): Promise<Que
         openSeconds: round(openSeconds, 2),
         heldSeconds: round(windowSeconds, 2),
         messagesPerSecond: round(messages / windowSeconds, 1),
+        memoryPerSocket,
         updatedWithin2s: gaps.filter((g) => g <= 2_000).length,
         maxGapMs: {
           p50: round(percentile(gaps, 0.5), 1),
