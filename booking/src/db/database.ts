@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger, PostgresWatch } from '@ticketing/common';
 import { createOutboxWake, type OutboxWake } from '../outbox/wake.ts';
-import { isRetryableTransactionError, rethrowTranslated } from './errors.ts';
+import { driverFailure, isRetryableTransactionError, rethrowTranslated } from './errors.ts';
 import { ormSql, pgSql, type Sql } from './sql.ts';
 
 /**
@@ -86,16 +86,23 @@ export function createDatabase(orm: MikroORM, logger: Logger, watch?: PostgresWa
     const attempts = options.retry ? retryAttempts : 1;
     for (let attempt = 1; ; attempt++) {
       let sql: Sql | undefined;
+      let workFailed = false;
       try {
-        const result = await orm.em.fork().transactional((tx) => {
+        const result = await orm.em.fork().transactional(async (tx) => {
           sql = ormSql(tx);
-          return work(sql);
+          try {
+            return await work(sql);
+          } catch (error) {
+            workFailed = true;
+            throw error;
+          }
         });
         if (sql && wroteOutbox.has(sql)) wake.notify();
         return result;
       } catch (error) {
         if (attempt < attempts && isRetryableTransactionError(error)) continue;
-        rethrowTranslated(error);
+        // Not the work's own failure: beginning or committing the transaction failed.
+        rethrowTranslated(workFailed ? error : driverFailure(error));
       }
     }
   }

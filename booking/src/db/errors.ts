@@ -143,6 +143,22 @@ export function translateDatabaseError(error: unknown): DomainError | undefined 
   return undefined;
 }
 
+const sqlState = /^[0-9A-Z]{5}$/;
+
+/**
+ * What a failed call into the driver means. PostgreSQL's own refusals carry a
+ * SQLSTATE (and are translated above); a failure with none came from the
+ * connection itself: closed under the statement by a server shutting down or
+ * a pooler losing its backend, a pool that could not hand out a connection in
+ * time, a client already ended. All mean the database cannot answer now.
+ */
+export function driverFailure(error: unknown): unknown {
+  if (error instanceof DomainError) return error;
+  const { code } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown };
+  if (typeof code === 'string' && (sqlState.test(code) || connectionCodes.has(code))) return error;
+  return databaseUnavailable(error);
+}
+
 /** Rethrows a database failure as its domain error, or as it was. */
 export function rethrowTranslated(error: unknown): never {
   throw translateDatabaseError(error) ?? error;

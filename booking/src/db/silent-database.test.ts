@@ -28,6 +28,27 @@ const probe: RouteModule = ({ db }) => [
       return { status: 200 as const, body: { one: row?.one ?? 0 } };
     },
   }),
+  // Statements that take a while, so the connection can be closed under them.
+  defineRoute({
+    method: 'post',
+    path: '/probe/slow',
+    access: 'public',
+    output: { 200: z.object({ one: z.number() }) },
+    async handler() {
+      const [row] = await db.transaction((sql) => sql.query<{ one: number }>('SELECT 1 AS one FROM pg_sleep(0.6)'));
+      return { status: 200 as const, body: { one: row?.one ?? 0 } };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/probe/slow-autocommit',
+    access: 'public',
+    output: { 200: z.object({ one: z.number() }) },
+    async handler() {
+      const [row] = await db.autocommit((sql) => sql.query<{ one: number }>('SELECT 1 AS one FROM pg_sleep(0.6)'));
+      return { status: 200 as const, body: { one: row?.one ?? 0 } };
+    },
+  }),
 ];
 
 beforeAll(async () => {
@@ -88,4 +109,26 @@ test('a silent PostgreSQL answers 503 database_unavailable with Retry-After, the
   expect(status).toBe(200);
   expect((await call('POST', '/probe', { as: null })).status).toBe(200);
   expect(await ready()).toBe(200);
+}, 30_000);
+
+test('a PostgreSQL that closes the connections under running statements answers 503, not 500', async () => {
+  expect((await call('POST', '/probe/slow', { as: null })).status).toBe(200);
+  expect((await call('POST', '/probe/slow-autocommit', { as: null })).status).toBe(200);
+
+  // A server shutting down, a pooler losing its backend: the connection ends with no SQLSTATE.
+  const inTransaction = call('POST', '/probe/slow', { as: null });
+  const autocommitted = call('POST', '/probe/slow-autocommit', { as: null });
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  proxy.cut();
+  for (const answer of await Promise.all([inTransaction, autocommitted])) {
+    expect([answer.status, answer.body.code]).toEqual([503, 'database_unavailable']);
+  }
+
+  proxy.restore();
+  let status = 0;
+  for (let i = 0; i < 50 && status !== 200; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    status = (await call('POST', '/probe/slow', { as: null })).status;
+  }
+  expect(status).toBe(200);
 }, 30_000);

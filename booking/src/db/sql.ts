@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
+import { driverFailure } from './errors.ts';
 
 /**
  * The narrow SQL surface the hot paths are written against: text with `?`
@@ -17,8 +18,12 @@ export interface Sql {
 
 export function ormSql(em: EntityManager): Sql {
   return {
-    query<R extends object>(text: string, params: readonly unknown[] = []) {
-      return em.execute<R[]>(text, [...params]);
+    async query<R extends object>(text: string, params: readonly unknown[] = []) {
+      try {
+        return await em.execute<R[]>(text, [...params]);
+      } catch (error) {
+        throw driverFailure(error);
+      }
     },
   };
 }
@@ -39,8 +44,12 @@ function toPositional(text: string): string {
 export function pgSql(client: pg.ClientBase | pg.Pool): Sql {
   return {
     async query<R extends object>(text: string, params: readonly unknown[] = []) {
-      const result = await client.query<R>(toPositional(text), [...params]);
-      return result.rows;
+      try {
+        const result = await client.query<R>(toPositional(text), [...params]);
+        return result.rows;
+      } catch (error) {
+        throw driverFailure(error);
+      }
     },
   };
 }
