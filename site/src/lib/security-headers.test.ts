@@ -1,5 +1,5 @@
 import { siteConfig } from './config.ts';
-import { contentSecurityPolicy, securityHeaders } from './security-headers.ts';
+import { contentSecurityPolicy, pageKindOf, securityHeaders } from './security-headers.ts';
 import { cookieOptions } from './session/session.ts';
 
 const config = (env: Record<string, string>) => ({ ...siteConfig({}), ...env });
@@ -25,6 +25,20 @@ test('the policy names the catalog, the waiting room socket and the identity pro
   expect(directive(policy, 'frame-ancestors')).toEqual(["'none'"]);
   expect(directive(policy, 'frame-src')).toEqual(["'none'"]);
   expect(policy).not.toContain('stripe');
+});
+
+test("the gate scanner may reach a gate hub at an address typed on the night, of the page's own scheme", () => {
+  const production = config({ SITE_URL: 'https://tickets.example.test' });
+  expect(directive(contentSecurityPolicy(production, 'https://c.example.test', 'gate'), 'connect-src')).toContain(
+    'https:',
+  );
+  expect(directive(contentSecurityPolicy(production, 'https://c.example.test', 'gate'), 'connect-src')).not.toContain(
+    'http:',
+  );
+  expect(directive(contentSecurityPolicy(production, 'https://c.example.test'), 'connect-src')).not.toContain('https:');
+  expect(pageKindOf('/gate')).toBe('gate');
+  expect(pageKindOf('/gate/')).toBe('gate');
+  expect(pageKindOf('/gateway')).toBe('storefront');
 });
 
 test("with Stripe's key, its script, frames and API are allowed", () => {

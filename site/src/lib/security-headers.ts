@@ -15,8 +15,19 @@ const origin = (url: string) => new URL(url).origin;
  * with style attributes. Everything else is shut: no plugins, no framing
  * (frame-ancestors), no base rewriting, forms post only to this site and to
  * the identity provider.
+ *
+ * The gate scanner's pages also reach the venue's gate hub, whose address the
+ * steward types in on the night (a laptop on the venue's network), so no
+ * origin can be named ahead: they may connect to any origin of the page's
+ * own scheme (https: in production; the page refuses a plain-HTTP hub there).
  */
-export function contentSecurityPolicy(config: SiteConfig, catalogPublicUrl: string): string {
+export type PageKind = 'storefront' | 'gate';
+
+export function contentSecurityPolicy(
+  config: SiteConfig,
+  catalogPublicUrl: string,
+  page: PageKind = 'storefront',
+): string {
   const stripe = config.STRIPE_PUBLISHABLE_KEY !== undefined;
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
@@ -30,6 +41,7 @@ export function contentSecurityPolicy(config: SiteConfig, catalogPublicUrl: stri
       origin(catalogPublicUrl),
       publicWaitingRoomSocketUrl(config),
       ...(stripe ? ['https://api.stripe.com'] : []),
+      ...(page === 'gate' ? gateHubSources(config) : []),
     ],
     'frame-src': stripe ? ['https://js.stripe.com', 'https://hooks.stripe.com'] : ["'none'"],
     // The gate's service worker, from this origin only.
@@ -46,14 +58,27 @@ export function contentSecurityPolicy(config: SiteConfig, catalogPublicUrl: stri
     .join('; ');
 }
 
+function gateHubSources(config: SiteConfig): string[] {
+  return new URL(config.SITE_URL).protocol === 'https:' ? ['https:'] : ['http:', 'https:'];
+}
+
+/** Whether a path is one of the gate scanner's pages, whose policy also lets them reach a gate hub. */
+export function pageKindOf(pathname: string): PageKind {
+  return pathname === '/gate' || pathname.startsWith('/gate/') ? 'gate' : 'storefront';
+}
+
 /**
  * The headers every answer of the site carries. HSTS only in production,
  * where the site is served over HTTPS; a development machine on plain HTTP
  * must not learn to refuse it.
  */
-export function securityHeaders(config: SiteConfig, catalogPublicUrl: string): Record<string, string> {
+export function securityHeaders(
+  config: SiteConfig,
+  catalogPublicUrl: string,
+  page: PageKind = 'storefront',
+): Record<string, string> {
   return {
-    'Content-Security-Policy': contentSecurityPolicy(config, catalogPublicUrl),
+    'Content-Security-Policy': contentSecurityPolicy(config, catalogPublicUrl, page),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'same-origin',
     'X-Frame-Options': 'DENY',
