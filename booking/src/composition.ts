@@ -79,6 +79,25 @@ interface OpenedDatabase extends BookingDatabase {
   orm: MikroORM;
 }
 
+/** Longest a shutdown waits for the pool to hand back its connections. */
+const poolCloseLimitMs = 5_000;
+
+/**
+ * Closes the ORM's pool, but gives up after `limitMs`: a connection cut by the
+ * network under a statement can stay checked out of the pool for good, and a
+ * process that is stopping must not hang on it (its sessions end with it).
+ */
+async function closeWithin(orm: MikroORM, logger: Logger, limitMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), limitMs);
+    timer.unref();
+  });
+  const outcome = await Promise.race([orm.close().then(() => 'closed' as const), late]);
+  clearTimeout(timer);
+  if (outcome === 'late') logger.warn({ limitMs }, 'booking: database pool still had connections out; left them');
+}
+
 async function openDatabase(options: BookingDatabaseOptions): Promise<OpenedDatabase> {
   // Silence is told by pings of its own connection, so a statement never waits on a server that went quiet.
   const watch = createPostgresWatch({
@@ -101,7 +120,7 @@ async function openDatabase(options: BookingDatabaseOptions): Promise<OpenedData
     ping: async () => void (await db.read((sql) => sql.query('SELECT 1'))),
     async close() {
       await db.close();
-      await orm.close();
+      await closeWithin(orm, options.logger, poolCloseLimitMs);
       await watch.close();
     },
   };
